@@ -1,0 +1,59 @@
+# Two commands matter: `make run` (set up and serve the demo) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+export QMS_DATA_DIR ?= $(CURDIR)/instance
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test install dev translations browser test-sqlite test-postgres clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -f -d app/translations
+
+run: install translations
+	$(FLASK) qms init --no-admin
+	$(FLASK) qms demo
+	@echo ""
+	@echo "  Mở / open:  http://127.0.0.1:5000   (thuky / demo-password)"
+	@echo ""
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Browser tests need Debian's chromium; as root we install it, otherwise they are skipped with a reason.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		(apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null 2>&1)) \
+		|| echo "Could not install chromium: browser tests will be skipped."; \
+	fi
+
+test-sqlite: dev translations browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: dev translations browser
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL suite ($(PG_TEST_URL)) =="; \
+		QMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	elif [ -n "$$QMS_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL is required (QMS_REQUIRE_POSTGRES) but $(PG_TEST_URL) is unreachable."; exit 1; \
+	else \
+		echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL suite skipped."; \
+	fi
+
+test: test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

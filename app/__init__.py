@@ -1,0 +1,69 @@
+"""Application factory: config -> extensions -> blueprints -> cli -> errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_config(config))
+    Path(app.config["QMS_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from app import cli, web
+
+    cli.init_app(app)
+    web.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app import i18n
+    from app.auth import loader  # noqa: F401  (registers the user loader)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: app.config["QMS_TIMEZONE"])
+    _import_models()
+
+
+def _import_models() -> None:
+    """Every model module, so that metadata (and Alembic) sees all tables."""
+    import app.audit.models  # noqa: F401
+    import app.auth.models  # noqa: F401
+
+    for name in ("procedures", "reviews", "capa"):
+        try:
+            __import__(f"app.{name}.models")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"app.{name}.models" and exc.name != f"app.{name}":
+                raise
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
+    from app.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    for name, prefix in (("procedures", "/procedures"), ("search", None), ("reviews", "/reviews"),
+                         ("capa", "/capa"), ("audit", "/audit")):
+        try:
+            module = __import__(f"app.{name}.routes", fromlist=["bp"])
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"app.{name}.routes", f"app.{name}"):
+                raise
+            continue
+        app.register_blueprint(module.bp, url_prefix=prefix)

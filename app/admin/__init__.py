@@ -1,0 +1,1 @@
+"""Administration of units and accounts."""

@@ -1,0 +1,1 @@
+"""Accounts, units, roles and permissions."""

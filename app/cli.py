@@ -1,0 +1,138 @@
+"""`flask --app wsgi qms ...`: set up, demo data, accounts, audit verification, and feature commands."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from app.extensions import db
+
+qms = AppGroup("qms", help="Quản lý hệ thống ISO / QMS administration commands.")
+
+FEATURES = ("procedures", "search", "reviews", "capa", "audit")
+
+
+def init_app(app: Flask) -> None:
+    for name in FEATURES:
+        try:
+            module = __import__(f"app.{name}.cli", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"app.{name}.cli", f"app.{name}"):
+                raise
+            continue
+        module.register(qms)
+    app.cli.add_command(qms)
+
+
+def _feature_hooks(hook: str):
+    for name in FEATURES:
+        try:
+            module = __import__(f"app.{name}.cli", fromlist=[hook])
+        except ModuleNotFoundError:
+            continue
+        fn = getattr(module, hook, None)
+        if fn is not None:
+            yield fn
+
+
+@qms.command("init")
+@click.option("--admin-username", default=None, help="First administrator's username.")
+@click.option("--admin-password", default=None, help="First administrator's password.")
+@click.option("--admin-name", default="Quản trị hệ thống")
+@click.option("--no-admin", is_flag=True, help="Only create the data directory and the schema.")
+def init_command(admin_username, admin_password, admin_name, no_admin):
+    """Create the data directory, upgrade the schema and the first administrator."""
+    from app.auth import services
+    from app.auth.models import ADMIN, User
+
+    data_dir = Path(current_app.config["QMS_DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade()
+    click.echo(f"Schema up to date ({current_app.config['SQLALCHEMY_DATABASE_URI'].split('://')[0]}).")
+    for fn in _feature_hooks("on_init"):
+        fn()
+    if no_admin:
+        return
+    if db.session.scalar(select(User.id).join(User.role_rows).where(User.role_rows.any(role=ADMIN))):
+        click.echo("An administrator already exists.")
+        return
+    username = admin_username or click.prompt("Administrator username", default="admin")
+    password = admin_password or click.prompt("Administrator password", hide_input=True, confirmation_prompt=True)
+    try:
+        services.create_user(None, username=username, full_name=admin_name, password=password, roles=[ADMIN])
+    except services.AccountError as exc:
+        raise click.ClickException(f"Cannot create the administrator: {exc}")
+    db.session.commit()
+    click.echo(f"Administrator '{username}' created.")
+
+
+def _ensure_schema() -> None:
+    """Build the schema when the database is empty, so `qms demo` works on its own too."""
+    from sqlalchemy import inspect
+
+    if "user" not in inspect(db.engine).get_table_names():
+        upgrade()
+
+
+@qms.command("demo")
+def demo_command():
+    """Load the demo units, accounts and data (safe to run again)."""
+    from app.demo import DEMO_PASSWORD, load_demo
+
+    _ensure_schema()
+    accounts = load_demo()
+    db.session.commit()
+    for fn in _feature_hooks("on_demo"):
+        fn()
+    click.echo("")
+    click.echo("Tài khoản demo / demo accounts (password: %s):" % DEMO_PASSWORD)
+    for username, roles in accounts:
+        click.echo(f"  {username:<12} {roles}")
+
+
+@qms.command("create-user")
+@click.option("--username", prompt=True)
+@click.option("--full-name", prompt=True)
+@click.option("--email", default="")
+@click.option("--unit", "unit_code", default=None, help="Unit code, e.g. QLKH.")
+@click.option("--role", "roles", multiple=True, type=click.Choice(
+    ["admin", "secretary", "member", "head", "leadership", "committee"]), help="May be repeated.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(username, full_name, email, unit_code, roles, password):
+    """Create an account."""
+    from app.auth import services
+    from app.auth.models import Unit
+
+    unit = None
+    if unit_code:
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code.upper()))
+        if unit is None:
+            raise click.ClickException(f"Unknown unit: {unit_code}")
+    try:
+        services.create_user(None, username=username, full_name=full_name, password=password, email=email,
+                             unit=unit, roles=roles)
+    except services.AccountError as exc:
+        raise click.ClickException(str(exc))
+    db.session.commit()
+    click.echo(f"User '{username}' created.")
+
+
+@qms.command("audit-verify")
+def audit_verify_command():
+    """Check the audit log's hash chain; exit 1 and name the first broken event."""
+    from app.audit.services import verify_chain
+
+    report = verify_chain()
+    for fn in _feature_hooks("on_audit_verify"):
+        fn(report)
+    if report.ok:
+        click.echo(f"OK: {report.count} audit events, chain intact (last hash {report.last_hash[:16]}).")
+        return
+    what = "its content was altered" if report.reason == "content" else "its link to the previous event is broken"
+    click.echo(f"BROKEN: audit event #{report.first_broken_id} does not verify ({what}).", err=True)
+    sys.exit(1)

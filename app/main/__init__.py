@@ -1,0 +1,1 @@
+"""Home page (my tasks) and language switch."""

@@ -1,0 +1,19 @@
+// Small behaviours shared by every page (kept out of inline scripts for the Content Security Policy).
+(function () {
+  "use strict";
+  // Ask before destructive actions: <form data-confirm="...">
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  }, true);
+  // Auto-submit filter selects: <select data-autosubmit>
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
+      el.form.submit();
+    }
+  });
+})();

@@ -1,0 +1,56 @@
+"""Time helpers: UTC storage, Asia/Ho_Chi_Minh calendar for people and for the yearly review."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored datetime is UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def to_local(value: datetime) -> datetime:
+    return as_utc(value).astimezone(LOCAL_TZ)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today's date on the department's calendar, whatever the server's own time zone."""
+    return to_local(now or utcnow()).date()
+
+
+def local_year(now: datetime | None = None) -> int:
+    return local_today(now).year
+
+
+def format_date(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = to_local(value).date()
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def parse_date(text: str) -> date:
+    """Parse dd/mm/yyyy (what people type here) or ISO yyyy-mm-dd (what date inputs send)."""
+    text = (text or "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
