@@ -17,3 +17,8 @@
     }
   });
 })();
+// Print buttons: <button data-print>
+document.addEventListener("click", function (event) {
+  var el = event.target.closest ? event.target.closest("[data-print]") : null;
+  if (el) { window.print(); }
+});

@@ -1,0 +1,1 @@
+"""Document control: register, view, edit, submit, approve/issue, withdraw, history, diff."""

@@ -1,0 +1,41 @@
+"""Words the procedure pages show for states and errors (translatable)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "draft": _l("Dự thảo"),
+    "issued": _l("Đang hiệu lực"),
+    "withdrawn": _l("Đã bãi bỏ"),
+}
+DRAFT_STATE_LABELS = {
+    "editing": _l("Đang soạn thảo"),
+    "submitted": _l("Chờ phê duyệt"),
+}
+STATUS_BADGES = {"draft": "bg-warning text-dark", "issued": "bg-success", "withdrawn": "bg-secondary"}
+
+WORKFLOW_ERRORS = {
+    "forbidden": _l("Bạn không có quyền thực hiện thao tác này với quy trình này."),
+    "draft_submitted": _l("Dự thảo đang chờ phê duyệt nên không sửa được. Lãnh đạo cần trả lại trước."),
+    "nothing_to_submit": _l("Không có dự thảo nào để trình phê duyệt."),
+    "not_submitted": _l("Dự thảo chưa được trình phê duyệt."),
+    "comment_required": _l("Vui lòng ghi ý kiến khi trả lại dự thảo."),
+    "effective_before_issue": _l("Ngày hiệu lực không được trước ngày ban hành."),
+    "already_withdrawn": _l("Quy trình này đã bị bãi bỏ."),
+    "reason_required": _l("Vui lòng nêu lý do bãi bỏ."),
+}
+
+STORE_ERRORS = {
+    "invalid_code": _l("Mã quy trình không hợp lệ. Dạng đúng: QT-VP-01 (chữ in hoa không dấu, số, gạch nối)."),
+    "exists": _l("Mã quy trình này đã tồn tại."),
+    "too_large": _l("Nội dung quá lớn (tối đa 1 MB)."),
+    "missing_field": _l("Thiếu thông tin bắt buộc."),
+    "invalid_field": _l("Thông tin không hợp lệ."),
+    "invalid_unit": _l("Mã đơn vị không hợp lệ."),
+    "unknown_unit": _l("Đơn vị không tồn tại."),
+    "bad_front_matter": _l("Phần thông tin đầu tệp không đúng định dạng."),
+}
+
+
+def store_error_message(exc) -> str:
+    return str(STORE_ERRORS.get(getattr(exc, "code", ""), _l("Dữ liệu quy trình không hợp lệ.")))

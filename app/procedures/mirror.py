@@ -1,0 +1,146 @@
+"""Keeping the database mirror equal to the store: per procedure after each change, and whole (fsck)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+
+from app.auth.models import Unit
+from app.extensions import db
+from app.procedures.models import DRAFT, EDITING, ISSUED, WITHDRAWN, Procedure, ProcedureRevision
+from app.search import IndexedProcedure
+from app.store import ProcedureStore
+from app.timeutil import utcnow
+
+
+@dataclass
+class FsckReport:
+    created: list[str] = field(default_factory=list)
+    fixed: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    units_created: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.fixed or self.orphaned or self.units_created)
+
+
+def _unit(code: str, report: FsckReport | None = None) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        unit = Unit(code=code, name=code, active=True)
+        db.session.add(unit)
+        db.session.flush()
+        if report is not None:
+            report.units_created.append(code)
+    return unit
+
+
+def _snapshot(proc: Procedure) -> tuple:
+    return (proc.title, proc.unit_id, proc.status, proc.current_revision, proc.current_blob,
+            proc.issued_revision, proc.issued_blob, proc.issue_number, proc.issued_on, proc.effective_on,
+            proc.withdrawn_on, proc.draft_state is None)
+
+
+def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = None,
+                   keep_workflow: bool = True) -> Procedure:
+    """Make the mirror row and the revision rows of one procedure equal what the store says."""
+    head = st.read(code)
+    issues = st.issues(code)
+    withdrawals = st.withdrawals(code)
+    history = st.history(code)
+
+    doc = head.document
+    unit = _unit(doc.unit, report)
+    proc = db.session.scalar(select(Procedure).where(Procedure.code == code))
+    created = proc is None
+    before = None if created else _snapshot(proc)
+    if created:
+        proc = Procedure(code=code, review_comment="")
+        db.session.add(proc)
+    latest = issues[-1] if issues else None
+    proc.title = doc.title
+    proc.unit = unit
+    proc.current_revision = head.revision
+    proc.current_blob = head.blob_sha
+    if latest:
+        issued = st.read(code, latest.revision)
+        proc.issued_revision, proc.issued_blob = latest.revision, issued.blob_sha
+        proc.issue_number = latest.number
+        proc.issued_on = issued.document.issued_on or latest.tagged_at.date()
+        proc.effective_on = latest.effective_on
+        # the issued title stays in the register while a draft is under way
+        proc.title = issued.document.title
+    else:
+        proc.issued_revision = proc.issued_blob = None
+        proc.issue_number, proc.issued_on, proc.effective_on = 0, None, None
+    if withdrawals:
+        proc.status, proc.withdrawn_on, proc.draft_state = WITHDRAWN, withdrawals[-1].withdrawn_on, None
+    else:
+        proc.withdrawn_on = None
+        proc.status = ISSUED if latest else DRAFT
+        pending = latest is None or head.revision != latest.revision
+        if not pending:
+            proc.draft_state = None
+        elif not (keep_workflow and proc.draft_state):
+            proc.draft_state = EDITING
+    proc.updated_at = utcnow()
+    db.session.flush()
+
+    by_sha = {i.revision: i for i in issues}
+    existing = {r.sha: r for r in db.session.scalars(
+        select(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id))}
+    wanted = set()
+    for rev in history:
+        wanted.add(rev.sha)
+        row = existing.get(rev.sha) or ProcedureRevision(procedure_id=proc.id, sha=rev.sha)
+        row.authored_at, row.author_name, row.author_email = rev.authored_at, rev.author_name, rev.author_email
+        row.message = rev.message
+        issue = by_sha.get(rev.sha)
+        row.issue_number = issue.number if issue else None
+        row.effective_on = issue.effective_on if issue else None
+        row.approver_name = issue.approver_name if issue else None
+        row.issue_message = issue.message if issue else None
+        row.issued_at = issue.tagged_at if issue else None
+        if rev.sha not in existing:
+            db.session.add(row)
+    stale = set(existing) - wanted
+    if stale:
+        db.session.execute(delete(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id,
+                                                           ProcedureRevision.sha.in_(stale)))
+    db.session.flush()
+    if report is not None:
+        if created:
+            report.created.append(code)
+        elif before != _snapshot(proc) or stale or len(wanted) != len(existing):
+            report.fixed.append(code)
+    return proc
+
+
+def fsck(st: ProcedureStore) -> FsckReport:
+    """Compare every procedure of the store with the database and repair the database."""
+    report = FsckReport()
+    codes = st.codes()
+    for code in codes:
+        sync_procedure(st, code, report)
+    orphans = db.session.scalars(select(Procedure).where(Procedure.code.not_in(codes))).all() if codes else \
+        db.session.scalars(select(Procedure)).all()
+    for proc in orphans:
+        report.orphaned.append(proc.code)
+    return report
+
+
+def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedure]:
+    """What the search index holds for a procedure: its issued text and, if any, its draft."""
+    docs = []
+    if proc.issued_revision:
+        issued = st.read(proc.code, proc.issued_revision).document
+        docs.append(IndexedProcedure(code=proc.code, variant="issued", title=issued.title, unit=proc.unit_code,
+                                     status=proc.status, legal_bases=issued.legal_bases, body=issued.body,
+                                     updated_at=proc.updated_at))
+    if proc.status != WITHDRAWN and proc.current_revision != proc.issued_revision:
+        draft = st.read(proc.code).document
+        docs.append(IndexedProcedure(code=proc.code, variant="draft", title=draft.title, unit=proc.unit_code,
+                                     status=DRAFT, legal_bases=draft.legal_bases, body=draft.body,
+                                     updated_at=proc.updated_at))
+    return docs

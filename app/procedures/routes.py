@@ -1,0 +1,168 @@
+"""Procedure pages for reading: register, issued text, draft, print view, history, diff, exports."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import asc, desc, or_, select
+
+from app.auth import permissions as perm
+from app.auth.models import Unit
+from app.auth.permissions import can_read_register, check, require
+from app.exports import csv_response, xlsx_response
+from app.extensions import db
+from app.pagination import paginate
+from app.procedures import core, views
+from app.procedures.labels import DRAFT_STATE_LABELS, STATUS_BADGES, STATUS_LABELS
+from app.procedures.models import Procedure, ProcedureRevision
+from app.render import diff_stats, render_inline, render_side_by_side
+
+bp = Blueprint("procedures", __name__)
+
+SORTS = {
+    "code": Procedure.code, "title": Procedure.title, "unit": Unit.code, "issue": Procedure.issue_number,
+    "effective": Procedure.effective_on, "status": Procedure.status, "reviewed": Procedure.last_reviewed_on,
+}
+
+
+@bp.app_context_processor
+def labels():
+    return {"STATUS_LABELS": STATUS_LABELS, "DRAFT_STATE_LABELS": DRAFT_STATE_LABELS,
+            "STATUS_BADGES": STATUS_BADGES}
+
+
+def _register_query(args):
+    stmt = select(Procedure).join(Procedure.unit)
+    unit, status, q = args.get("unit", ""), args.get("status", ""), (args.get("q") or "").strip()
+    if unit:
+        stmt = stmt.where(Unit.code == unit)
+    if status == "pending":
+        stmt = stmt.where(Procedure.draft_state.is_not(None))
+    elif status in STATUS_LABELS:
+        stmt = stmt.where(Procedure.status == status)
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Procedure.code.ilike(like), Procedure.title.ilike(like)))
+    if not perm.sees_all_drafts(current_user):
+        # never-issued drafts belong to their unit until they are issued
+        stmt = stmt.where(or_(Procedure.status != "draft", Unit.code == (current_user.unit_code or "")))
+    sort = args.get("sort", "code")
+    column = SORTS.get(sort.lstrip("-"), Procedure.code)
+    stmt = stmt.order_by(desc(column) if sort.startswith("-") else asc(column), Procedure.code)
+    return stmt
+
+
+@bp.get("/")
+@require(can_read_register)
+def register():
+    stmt = _register_query(request.args)
+    page = paginate(stmt, request.args.get("page", 1, type=int), 25)
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
+    return render_template("procedures/register.html", page=page, units=units, args=request.args,
+                           sort=request.args.get("sort", "code"))
+
+
+def _export_rows(stmt):
+    for p in db.session.scalars(stmt):
+        status = STATUS_LABELS[p.status]
+        if p.draft_state:
+            status = f"{status} ({DRAFT_STATE_LABELS[p.draft_state]})"
+        yield [p.code, p.title, p.unit_code, p.issue_number or "", p.issued_on, p.effective_on, str(status),
+               p.last_reviewed_on]
+
+
+@bp.get("/export.<fmt>")
+@require(can_read_register)
+def export(fmt: str):
+    header = [_("Mã hiệu"), _("Tên quy trình"), _("Đơn vị"), _("Lần ban hành"), _("Ngày ban hành"),
+              _("Ngày hiệu lực"), _("Trạng thái"), _("Rà soát gần nhất")]
+    stmt = _register_query(request.args)
+    if fmt == "csv":
+        return csv_response("danh-muc-quy-trinh.csv", header, _export_rows(stmt))
+    if fmt == "xlsx":
+        return xlsx_response("danh-muc-quy-trinh.xlsx", header, _export_rows(stmt), _("Danh mục tài liệu"))
+    abort(404)
+
+
+@bp.get("/<code>")
+@require(can_read_register)
+def view(code: str):
+    proc = views.load_or_404(code)
+    if proc.issued_revision is None:
+        check(perm.can_view_draft(current_user, proc))
+        return _document_page(proc, proc.current_revision, proc.current_blob, "draft")
+    return _document_page(proc, proc.issued_revision, proc.issued_blob, "issued")
+
+
+@bp.get("/<code>/draft")
+@require(can_read_register)
+def draft(code: str):
+    proc = views.load_or_404(code)
+    check(perm.can_view_draft(current_user, proc))
+    return _document_page(proc, proc.current_revision, proc.current_blob, "draft")
+
+
+@bp.get("/<code>/print")
+@require(can_read_register)
+def print_view(code: str):
+    proc = views.load_or_404(code)
+    revision, blob, variant = proc.issued_revision, proc.issued_blob, "issued"
+    if revision is None or request.args.get("variant") == "draft":
+        check(perm.can_view_draft(current_user, proc))
+        revision, blob, variant = proc.current_revision, proc.current_blob, "draft"
+    return _document_page(proc, revision, blob, variant, template="procedures/print.html")
+
+
+@bp.get("/<code>/revisions/<sha>")
+@require(can_read_register)
+def revision(code: str, sha: str):
+    proc = views.load_or_404(code)
+    rev = _revision_or_404(proc, sha)
+    return _document_page(proc, rev.sha, None, "revision", revision_row=rev)
+
+
+def _document_page(proc, revision, blob, variant, template="procedures/view.html", revision_row=None):
+    doc, rendered = views.document_at(proc.code, revision, blob)
+    watermark = None
+    if proc.status == "withdrawn":
+        watermark = _("ĐÃ BÃI BỎ")
+    elif variant in ("draft", "revision") and (revision_row is None or revision_row.issue_number is None):
+        watermark = _("DỰ THẢO")
+    return render_template(template, proc=proc, doc=doc, rendered=rendered, variant=variant,
+                           watermark=watermark, log=views.amendment_log(proc), revision_row=revision_row,
+                           can_see_draft=perm.can_view_draft(current_user, proc))
+
+
+def _revision_or_404(proc, sha: str) -> ProcedureRevision:
+    for rev in views.revisions(proc, current_user):
+        if rev.sha == sha or (len(sha) >= 7 and rev.sha.startswith(sha)):
+            return rev
+    abort(404)
+
+
+@bp.get("/<code>/history")
+@require(can_read_register)
+def history(code: str):
+    proc = views.load_or_404(code)
+    revs = views.revisions(proc, current_user)
+    return render_template("procedures/history.html", proc=proc, revisions=revs)
+
+
+@bp.get("/<code>/diff")
+@require(can_read_register)
+def diff(code: str):
+    proc = views.load_or_404(code)
+    revs = views.revisions(proc, current_user)
+    if len(revs) < 1:
+        abort(404)
+    to_sha = request.args.get("to") or revs[0].sha
+    from_sha = request.args.get("from") or (revs[1].sha if len(revs) > 1 else revs[0].sha)
+    new, old = _revision_or_404(proc, to_sha), _revision_or_404(proc, from_sha)
+    old_text, new_text = core.store().diff(proc.code, old.sha, new.sha)
+    mode = "inline" if request.args.get("mode") == "inline" else "side"
+    html = render_inline(old_text, new_text) if mode == "inline" else render_side_by_side(old_text, new_text)
+    return render_template("procedures/diff.html", proc=proc, revisions=revs, old=old, new=new, mode=mode,
+                           diff_html=html, stats=diff_stats(old_text, new_text))
+
+
+from app.procedures import routes_edit  # noqa: E402,F401  (registers the editing routes on bp)
