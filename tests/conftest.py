@@ -14,6 +14,19 @@ from app.extensions import db as _db
 PG_URL = os.environ.get("QMS_TEST_DATABASE_URL", "")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """scrypt is meant to be slow; tests create hundreds of accounts, so they hash with few rounds."""
+    from werkzeug import security
+
+    from app.auth import models
+
+    original = models.generate_password_hash
+    models.generate_password_hash = lambda pw: security.generate_password_hash(pw, "pbkdf2:sha256:1000")
+    yield
+    models.generate_password_hash = original
+
+
 @pytest.fixture(scope="session")
 def pg_schema():
     """On PostgreSQL each test process works in a schema of its own, dropped at the end."""
