@@ -58,12 +58,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
-    for name, prefix in (("procedures", "/procedures"), ("search", None), ("reviews", "/reviews"),
+    for name, prefix in (("procedures", "/procedures"), ("procedures.search_routes", None), ("reviews", "/reviews"),
                          ("capa", "/capa"), ("audit", "/audit")):
+        path = f"app.{name}" if "." in name else f"app.{name}.routes"
         try:
-            module = __import__(f"app.{name}.routes", fromlist=["bp"])
+            module = __import__(path, fromlist=["bp"])
         except ModuleNotFoundError as exc:
-            if exc.name not in (f"app.{name}.routes", f"app.{name}"):
+            if exc.name not in (path, f"app.{name}"):
                 raise
             continue
         app.register_blueprint(module.bp, url_prefix=prefix)

@@ -69,3 +69,5 @@ ROUTES = [
               data={"withdrawn_on": date.today().isoformat(), "reason": "Hết hiệu lực"},
               allowed=("leadership", None), denied=("committee", None), ok=(302,)),
 ]
+
+ROUTES.append(RouteSpec("search.search", "/search?q=quy+trinh", allowed=("member", "QLKH")))

@@ -1,0 +1,68 @@
+"""The search page (/search): Vietnamese full-text search over the procedures a user may read."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.auth import permissions as perm
+from app.auth.models import Unit
+from app.auth.permissions import can_read_register, require
+from app.extensions import db
+from app.procedures import core
+from app.search import ALL, QueryError
+
+bp = Blueprint("search", __name__)
+
+NOTICES = {
+    "truncated": _l("Từ khoá quá dài nên chỉ phần đầu được dùng để tìm."),
+    "unclosed_quote": _l("Dấu ngoặc kép chưa đóng; đã tìm theo từng từ."),
+    "ignored_syntax": _l("Một số ký hiệu trong từ khoá không được hỗ trợ và đã bị bỏ qua."),
+    "no_terms": _l("Từ khoá không có chữ hoặc số nào để tìm."),
+    "index_unavailable": _l("Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau."),
+}
+ERRORS = {
+    "not_text": _l("Từ khoá tìm kiếm phải là văn bản."),
+    "invalid_query": _l("Không hiểu được từ khoá tìm kiếm; hãy thử các từ đơn giản hơn."),
+}
+log = logging.getLogger(__name__)
+
+
+def _draft_units():
+    if perm.sees_all_drafts(current_user):
+        return ALL
+    return {current_user.unit_code} if current_user.unit_code else set()
+
+
+@bp.get("/search")
+@require(can_read_register)
+def search():
+    q = (request.args.get("q") or "").strip()
+    unit, status = request.args.get("unit") or None, request.args.get("status") or None
+    sort = request.args.get("sort") if request.args.get("sort") in ("relevance", "code") else "relevance"
+    page = max(1, request.args.get("page", 1, type=int))
+    results, error = None, None
+    index = core.search_index()
+    if index.needs_rebuild:
+        _rebuild(index)
+    if q:
+        try:
+            results = index.search(q, unit=unit, status=status, draft_units=_draft_units(), sort=sort,
+                                   page=page, per_page=20)
+        except QueryError as exc:
+            error = ERRORS.get(exc.code, ERRORS["invalid_query"])
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
+    return render_template("search/results.html", q=q, results=results, error=error, units=units,
+                           args=request.args, sort=sort,
+                           notices=[NOTICES[n] for n in (results.notices if results else ()) if n in NOTICES])
+
+
+def _rebuild(index) -> None:
+    """A missing or corrupt index is a cache miss: rebuild it from the store before answering."""
+    from app.procedures.cli import reindex
+
+    log.warning("search index missing or unhealthy: rebuilding from the store")
+    reindex(echo=lambda *a, **k: None, progress=False)

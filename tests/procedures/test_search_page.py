@@ -1,0 +1,49 @@
+"""The search page: Vietnamese with or without diacritics, drafts kept to their unit, a lost index rebuilt."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from app.procedures import core
+
+
+def test_search_without_diacritics_finds_the_procedure_and_highlights_it(client, login_as, people, issued):
+    login_as(people.other_member)
+    html = client.get("/search?q=dang+ky+hoat+dong").data.decode()
+    assert "QT-QLKH-01" in html and "<mark>" in html
+
+
+def test_a_draft_is_not_returned_to_a_reader_of_another_unit(client, app, login_as, people, draft):
+    login_as(people.other_member)
+    assert "QT-QLKH-02" not in client.get("/search?q=tuyen+chon").data.decode()
+    from tests.conftest import login
+
+    own = app.test_client()
+    login(own, people.member)
+    assert "QT-QLKH-02" in own.get("/search?q=tuyen+chon").data.decode()
+
+
+@pytest.mark.parametrize("q", ['"chưa đóng', "AND OR", "*", "((", "x" * 5000, "title:[a TO"])
+def test_a_malformed_query_gets_a_friendly_page_never_a_500(client, login_as, people, issued, q):
+    login_as(people.member)
+    resp = client.get("/search", query_string={"q": q})
+    assert resp.status_code == 200
+
+
+def test_deleting_the_index_directory_then_searching_rebuilds_it(client, app, login_as, people, issued):
+    login_as(people.member)
+    before = client.get("/search?q=dang+ky").data.decode()
+    core.search_index().close()
+    app.extensions.pop("qms_index", None)
+    shutil.rmtree(app.config["QMS_INDEX_DIR"])
+    after = client.get("/search?q=dang+ky").data.decode()
+    assert "QT-QLKH-01" in before and "QT-QLKH-01" in after
+
+
+def test_reindex_restores_identical_results(client, runner, login_as, people, issued, draft):
+    login_as(people.secretary)
+    before = client.get("/search?q=quy+trinh&sort=code").data
+    result = runner.invoke(args=["qms", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/search?q=quy+trinh&sort=code").data == before
