@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import asc, desc, or_, select
@@ -128,8 +129,12 @@ def _document_page(proc, revision, blob, variant, template="procedures/view.html
         watermark = _("ĐÃ BÃI BỎ")
     elif variant in ("draft", "revision") and (revision_row is None or revision_row.issue_number is None):
         watermark = _("DỰ THẢO")
+    key = (proc.code, revision, blob, proc.updated_at, str(get_locale()), watermark)
+    document_html = views.cached_fragment(key, lambda: render_template(
+        "procedures/_document.html", proc=proc, doc=doc, rendered=rendered, watermark=watermark,
+        log=views.amendment_log(proc)))
     return render_template(template, proc=proc, doc=doc, rendered=rendered, variant=variant,
-                           watermark=watermark, log=views.amendment_log(proc), revision_row=revision_row,
+                           document_html=document_html, revision_row=revision_row,
                            can_see_draft=perm.can_view_draft(current_user, proc))
 
 

@@ -42,6 +42,25 @@ def document_at(code: str, revision: str, blob: str | None):
     return value
 
 
+_FRAGMENTS: OrderedDict = OrderedDict()
+
+
+def cached_fragment(key, render):
+    """The header block, text and amendment log of a page change only with the revision and the mirror
+    row (its updated_at is in the key), so they are rendered once per process, not per request."""
+    with _DOCS_LOCK:
+        html = _FRAGMENTS.get(key)
+        if html is not None:
+            _FRAGMENTS.move_to_end(key)
+            return html
+    html = render()
+    with _DOCS_LOCK:
+        _FRAGMENTS[key] = html
+        while len(_FRAGMENTS) > _DOCS_MAX:
+            _FRAGMENTS.popitem(last=False)
+    return html
+
+
 def revisions(proc: Procedure, user) -> list[ProcedureRevision]:
     """Newest first; people who may not see drafts see the issued revisions only."""
     stmt = select(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id)
