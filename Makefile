@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 export QMS_DATA_DIR ?= $(CURDIR)/instance
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test install dev translations browser test-sqlite test-postgres clean
+.PHONY: run test install dev translations translations-update browser test-sqlite test-postgres clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ dev: $(VENV)/.dev-installed
 
 translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -q -f -d app/translations
+
+# after changing interface strings: refresh the English catalogue, then translate the new entries
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o /tmp/qms-messages.pot app
+	$(BIN)/pybabel update -q -N -i /tmp/qms-messages.pot -d app/translations -l en
 
 run: install translations
 	$(FLASK) qms init --no-admin
