@@ -167,3 +167,49 @@ def check(allowed: bool) -> None:
     """Object-level check after loading the object."""
     if not allowed:
         abort(403)
+
+
+# -- CAPA record pages and actions (appended by the CAPA feature) --------------------------------
+def can_cancel_capa(user, capa=None) -> bool:
+    """Cancelling a record (with a reason) is the ISO secretary's call."""
+    return SECRETARY in _roles(user)
+
+
+def can_link_capa(user, capa) -> bool:
+    """Link a further procedure: the secretary or the responsible unit."""
+    return can_accept_capa(user, capa) or can_act_on_capa(user, capa)
+
+
+def owns_capa_action(user, action) -> bool:
+    """The person named on an action, or a member/head of the action's owner unit."""
+    if not _signed_in(user):
+        return False
+    if getattr(action, "owner_user_id", None) == user.id:
+        return True
+    return _own_unit(user, action) and bool(_roles(user) & {MEMBER, HEAD})
+
+
+def can_complete_capa_action(user, capa, action) -> bool:
+    return can_act_on_capa(user, capa) or owns_capa_action(user, action)
+
+
+def can_view_capa(user, capa) -> bool:
+    """Readers of the record, and whoever owns one of its actions (a coordinating unit, a person)."""
+    if can_read_capa(user, capa):
+        return True
+    return any(owns_capa_action(user, a) or _own_unit(user, a) for a in getattr(capa, "actions", ()))
+
+
+# -- yearly review: role gates and object reads (added by the reviews feature) ---------------------
+def can_work_on_reviews(user) -> bool:
+    """Members and heads of a unit record their unit's reviews."""
+    return _signed_in(user) and user.unit_code is not None and bool(_roles(user) & {MEMBER, HEAD})
+
+
+def can_confirm_reviews(user) -> bool:
+    """Unit heads confirm their unit's reviews (the secretary accepts, never confirms for a unit)."""
+    return _signed_in(user) and user.unit_code is not None and HEAD in _roles(user)
+
+
+def can_read_review(user, review) -> bool:
+    return can_read_all_reviews(user) or _own_unit(user, review)

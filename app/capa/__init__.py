@@ -1,0 +1,1 @@
+"""Corrective and preventive actions (CAPA): from the finding to the verified close."""
