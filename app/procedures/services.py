@@ -77,7 +77,8 @@ class DocumentControl:
         self.st.create(doc, core.author_of(actor), message or f"Tạo dự thảo {doc.code}: {doc.title}")
         proc = sync_procedure(self.st, doc.code)
         proc.draft_state = EDITING
-        self._audit(actor, "procedure.create", proc, f"Tạo quy trình {proc.code}", {"title": doc.title})
+        self._audit(actor, "procedure.create", proc, f"Tạo quy trình {proc.code}",
+                    {"title": doc.title, "revision": proc.current_revision})
         self._reindex(proc)
         return proc
 
@@ -119,7 +120,7 @@ class DocumentControl:
             proc.draft_state = EDITING
         self._audit(actor, "procedure.metadata", proc, f"Sửa thông tin quy trình {proc.code}",
                     {"before": before, "after": {"title": doc.title, "unit": unit.code,
-                                                 "legal_bases": doc.legal_bases}})
+                                                 "legal_bases": doc.legal_bases}, "revision": sha})
         if old_unit != unit.code:
             for hook in core.ON_TRANSFER:
                 hook(actor, proc)
@@ -205,6 +206,6 @@ class DocumentControl:
         if proc.status == ISSUED:
             proc.last_reviewed_on = doc.issued_on
         self._audit(actor, "procedure.import", proc, f"Nhập quy trình {proc.code}",
-                    {"title": doc.title, "issue": doc.issue})
+                    {"title": doc.title, "issue": doc.issue, "revision": proc.current_revision})
         self._reindex(proc)
         return proc, True
