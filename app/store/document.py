@@ -1,0 +1,238 @@
+"""The procedure file format: YAML front matter plus a Markdown body, parsed and written canonically."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import yaml
+
+from app.store.errors import InvalidProcedure
+
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}(-[A-Z0-9]{1,10}){1,3}$")
+UNIT_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+TITLE_MAX = 300
+FIELD_MAX = 300
+
+# The order people read the header in; to_text always writes it this way so that
+# two saves of the same content give byte-identical files (no spurious revisions).
+FIELDS = (
+    "code", "title", "unit", "issue", "issued_on", "effective_on",
+    "drafted_by", "reviewed_by", "approved_by", "legal_bases",
+)
+_REQUIRED = ("code", "title", "unit")
+_PEOPLE = ("drafted_by", "reviewed_by", "approved_by")
+_DELIM = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def normalize_text(text: str) -> str:
+    """Unify line endings and Unicode form so Vietnamese typed on any OS compares equal."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def validate_code(code: object) -> str:
+    """Return the code if it is a well-formed procedure code, else raise InvalidProcedure."""
+    if not isinstance(code, str) or not CODE_RE.fullmatch(code):
+        raise InvalidProcedure(
+            f"Invalid procedure code {code!r}: expected something like QT-VP-01 "
+            "(capital letters and digits in 2 to 4 parts joined by '-')",
+            code="invalid_code", field="code",
+        )
+    return code
+
+
+def validate_unit(unit: object) -> str:
+    if not isinstance(unit, str) or not UNIT_RE.fullmatch(unit):
+        raise InvalidProcedure(
+            f"Invalid unit code {unit!r}: expected capital letters and digits, at most 10, e.g. VP",
+            code="invalid_unit", field="unit",
+        )
+    return unit
+
+
+def _text_field(name: str, value: object, limit: int = FIELD_MAX) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidProcedure(f"Field {name!r} must be text", code="invalid_field", field=name)
+    value = unicodedata.normalize("NFC", value).strip()
+    if "\n" in value or "\r" in value:
+        raise InvalidProcedure(f"Field {name!r} must be a single line", code="invalid_field", field=name)
+    if len(value) > limit:
+        raise InvalidProcedure(
+            f"Field {name!r} is too long ({len(value)} characters, at most {limit})",
+            code="invalid_field", field=name,
+        )
+    return value
+
+
+def _date_field(name: str, value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        raise InvalidProcedure(f"Field {name!r} must be a date without time", code="invalid_field", field=name)
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidProcedure(
+        f"Field {name!r} must be a date written YYYY-MM-DD, got {value!r}", code="invalid_field", field=name
+    )
+
+
+def _issue_field(value: object) -> int:
+    if value is None or value == "":
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidProcedure(
+            f"Field 'issue' must be a whole number (0 if never issued), got {value!r}",
+            code="invalid_field", field="issue",
+        )
+    return value
+
+
+def _legal_bases(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise InvalidProcedure(
+            "Field 'legal_bases' must be a list of legal documents", code="invalid_field", field="legal_bases"
+        )
+    bases = [_text_field("legal_bases", item, limit=1000) for item in value]
+    return [b for b in bases if b]
+
+
+def _normalize_body(body: object) -> str:
+    if body is None:
+        return ""
+    if not isinstance(body, str):
+        raise InvalidProcedure("The body must be text", code="invalid_field", field="body")
+    body = normalize_text(body)
+    # Exactly one final newline keeps files POSIX-clean and makes parse/to_text inverse.
+    body = body.rstrip("\n")
+    return body + "\n" if body else ""
+
+
+@dataclass
+class ProcedureDocument:
+    """One procedure as stored: header fields and Markdown body, validated on construction."""
+
+    code: str
+    title: str
+    unit: str
+    body: str = ""
+    issue: int = 0
+    issued_on: date | None = None
+    effective_on: date | None = None
+    drafted_by: str = ""
+    reviewed_by: str = ""
+    approved_by: str = ""
+    legal_bases: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.normalize()
+
+    def normalize(self) -> "ProcedureDocument":
+        """Validate and canonicalise every field in place (also after callers mutate it)."""
+        validate_code(self.code)
+        self.title = _text_field("title", self.title, TITLE_MAX)
+        if not self.title:
+            raise InvalidProcedure("The title is required", code="missing_field", field="title")
+        self.unit = validate_unit(self.unit)
+        self.body = _normalize_body(self.body)
+        self.issue = _issue_field(self.issue)
+        self.issued_on = _date_field("issued_on", self.issued_on)
+        self.effective_on = _date_field("effective_on", self.effective_on)
+        for name in _PEOPLE:
+            setattr(self, name, _text_field(name, getattr(self, name)))
+        self.legal_bases = _legal_bases(self.legal_bases)
+        return self
+
+    @property
+    def filename(self) -> str:
+        return f"{self.code}.md"
+
+    def front_matter(self) -> dict:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def to_text(self) -> str:
+        self.normalize()
+        header = yaml.dump(
+            self.front_matter(), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+            default_flow_style=False, width=10**9,
+        )
+        return unicodedata.normalize("NFC", f"---\n{header}---\n{self.body}")
+
+    @classmethod
+    def parse(cls, text: str) -> "ProcedureDocument":
+        return parse(text)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes lists indented under their key and empty values as nothing, as people write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if not value:
+        return dumper.represent_scalar("tag:yaml.org,2002:null", "")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(type(None), lambda d, _: d.represent_scalar("tag:yaml.org,2002:null", ""))
+_Dumper.add_representer(str, _represent_str)
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """Return (yaml header, body) of a normalised text, or raise bad_front_matter."""
+    if not _DELIM.match(text):
+        raise InvalidProcedure(
+            "The file must start with a '---' line opening the front matter", code="bad_front_matter"
+        )
+    first_nl = text.find("\n")
+    if first_nl < 0:
+        raise InvalidProcedure("The front matter is never closed by a '---' line", code="bad_front_matter")
+    closing = _DELIM.search(text, first_nl + 1)
+    if not closing:
+        raise InvalidProcedure("The front matter is never closed by a '---' line", code="bad_front_matter")
+    header = text[first_nl + 1:closing.start()]
+    body = text[closing.end() + 1:] if closing.end() < len(text) else ""
+    return header, body
+
+
+def parse(text: str) -> ProcedureDocument:
+    """Parse a procedure file (CRLF and NFD tolerated) into a validated ProcedureDocument."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidProcedure("The file is not valid UTF-8 text", code="bad_encoding") from exc
+    text = normalize_text(text)
+    header, body = split_front_matter(text)
+    try:
+        data = yaml.safe_load(header)
+    except yaml.YAMLError as exc:
+        raise InvalidProcedure(f"The front matter is not valid YAML: {exc}", code="bad_front_matter") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidProcedure("The front matter must be a set of 'key: value' lines", code="bad_front_matter")
+    unknown = sorted(str(k) for k in data if k not in FIELDS)
+    if unknown:
+        raise InvalidProcedure(
+            f"Unknown front matter field(s): {', '.join(unknown)}", code="unknown_field", field=unknown[0]
+        )
+    for name in _REQUIRED:
+        if data.get(name) in (None, ""):
+            raise InvalidProcedure(f"The front matter lacks the required field {name!r}",
+                                   code="missing_field", field=name)
+    return ProcedureDocument(body=body, **data)
