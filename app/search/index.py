@@ -1,0 +1,447 @@
+"""SearchIndex: update, delete, rebuild-and-swap and search procedures, safe across processes."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+
+from whoosh.index import TOC
+from whoosh.reading import SegmentReader
+
+from app.search.analysis import SCHEMA
+from app.search.generations import LOCK, REBUILD_LOCK, IndexDirectory
+from app.search.highlight import highlight_all, lead, snippet
+from app.search.models import VARIANTS, Hit, IndexedProcedure, QueryError, SearchResults, nfc
+from app.search.query import ParsedQuery, parse_query
+from app.search.ranker import Evaluation, PostingCache, Segment, Snapshot
+
+log = logging.getLogger(__name__)
+
+# Errors that say nothing about the index itself; replacing the index would not help.
+_ENVIRONMENT_ERRNOS = {errno.EMFILE, errno.ENFILE, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS}
+MAX_PER_PAGE = 100
+SORTS = ("relevance", "code")
+WRITE_ATTEMPTS = 5
+TINY_SEGMENT_DOCS = 4
+MERGE_SEGMENTS = 30
+TOC_ATTEMPTS = 10
+WARM_FIELDS = ("content_folded", "content_exact", "title_folded")
+
+
+def index_fields(doc: IndexedProcedure) -> dict:
+    # Legal bases are searchable with the body ("08/2016/NĐ-CP") but stored apart for display;
+    # the code and title are in the content too, so one term list decides whether a word matches.
+    legal = "\n".join(doc.legal_bases)
+    content = "\n".join(part for part in (doc.title, doc.body, legal) if part)
+    return {
+        "key": doc.key, "code": doc.code, "code_key": doc.code.casefold(), "code_text": doc.code,
+        "variant": doc.variant, "unit": doc.unit, "status": doc.status,
+        "title": doc.title, "body": doc.body, "legal": list(doc.legal_bases), "updated_at": doc.updated_at,
+        "title_exact": doc.title, "title_folded": doc.title,
+        "content_exact": content, "content_folded": doc.code + "\n" + content,
+        "pairs": doc.code + "\n" + content,
+    }
+
+
+def merge_small_tail(writer, segments):
+    """Whoosh merge policy: once MERGE_SEGMENTS tiny segments (one-document commits) exist, merge them.
+
+    Whoosh merges by re-reading every term of every merged segment (about 30 ms per document here),
+    and its MERGE_SMALL re-merged the growing tail on most commits (update p95 0.2-2 s on 10,000
+    documents). Merging only tiny segments, and only every MERGE_SEGMENTS commits, keeps the other
+    commits to writing one small segment. The 30-document segments this leaves accumulate slowly;
+    rebuild() compacts everything.
+    """
+    tiny = [s for s in segments if s.doc_count_all() <= TINY_SEGMENT_DOCS]
+    if len(tiny) < MERGE_SEGMENTS:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in tiny]
+
+
+class SearchIndex:
+    """One open Whoosh index per instance; keep one instance per process (or worker), open after forking."""
+
+    def __init__(self, path: str | os.PathLike, *, writer_timeout: float = 30.0,
+                 cache_postings: int = 4_000_000):
+        self.dir = IndexDirectory(path)
+        self.path = self.dir.path
+        self.writer_timeout = writer_timeout
+        # Whoosh readers are not for concurrent use; this also fixes lock order (mutex, then flock).
+        self._mutex = threading.RLock()
+        self._cache = PostingCache(cache_postings)
+        self._ix = self._gen = self._sig = self._snapshot = self._toc_gen = None
+        self._readers: dict = {}
+        with self._mutex:
+            self._open()
+
+    def __repr__(self) -> str:
+        return f"SearchIndex({str(self.path)!r}, generation={self._gen!r})"
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """True while the index is empty or incomplete because it was missing or corrupt."""
+        return self.dir.needs_rebuild
+
+    def close(self) -> None:
+        with self._mutex:
+            self._close()
+
+    def warm(self, terms: int = 200) -> int:
+        """Read the lists of each segment's *terms* most frequent words into the cache; returns how many.
+
+        Frequent words have the longest lists, so they make a process's first queries slow (about
+        3x the cached time); call this once after a worker starts (takes a second or two on 10,000
+        documents; rare words are cheap to read on demand).
+        """
+        count = 0
+        with self._mutex:
+            snap = self._current()
+            for seg in snap.segments:
+                for field in WARM_FIELDS:
+                    for _, term in seg.reader.most_frequent_terms(field, terms):
+                        self._cache.terms(seg, field, term.decode("utf-8") if isinstance(term, bytes) else term)
+                        count += 1
+        return count
+
+    def clear_cache(self) -> None:
+        """Forget cached term lists (they are re-read from disk on demand); for benchmarks and tests."""
+        self._cache.clear()
+        with self._mutex:
+            self._snapshot = self._toc_gen = None
+
+    # ---- opening --------------------------------------------------------------------------------
+
+    def _close(self) -> None:
+        for reader in self._readers.values():
+            try:
+                reader.close()
+            except Exception:  # a reader of a deleted or corrupt index may fail to close; nothing to save
+                log.debug("closing a segment reader failed", exc_info=True)
+        self._readers = {}
+        self._ix = self._gen = self._sig = self._snapshot = self._toc_gen = None
+
+    def _attach(self) -> None:
+        """Open the generation CURRENT names; raises if it is missing or unreadable."""
+        sig = self.dir.signature()
+        gen = self.dir.current()
+        ix = self.dir.open_generation(gen)
+        if set(ix.schema.names()) != set(SCHEMA.names()):
+            raise ValueError("index schema differs from this version's")
+        self._close()
+        self._ix, self._gen, self._sig = ix, gen, sig
+        snap = self._load_snapshot()
+        if snap.size:
+            snap.stored_fields(0)
+            snap.stored_fields(snap.size - 1)
+
+    def _open(self) -> None:
+        """Attach to the live generation, or start an empty one flagged for rebuild."""
+        try:
+            self.dir.ensure()
+            self._attach()
+            return
+        except FileNotFoundError:
+            log.info("no search index at %s yet; starting an empty one to rebuild", self.path)
+        except Exception as exc:
+            if isinstance(exc, OSError) and exc.errno in _ENVIRONMENT_ERRNOS:
+                raise
+            log.warning("search index at %s unusable (%r); starting an empty one to rebuild", self.path, exc)
+        with self.dir.locked(LOCK):
+            try:
+                self._attach()  # another process may have repaired it while we waited
+                return
+            except Exception:
+                pass
+            gen = self.dir.create_generation()
+            self.dir.flag_needs_rebuild()
+            self.dir.publish(gen)
+            self._attach()
+
+    def _current(self) -> Snapshot:
+        """The index as of the latest commit; reattached if a rebuild swapped generations or it vanished."""
+        if self._ix is None or self.dir.signature() != self._sig:
+            self._open()
+            return self._snapshot
+        try:
+            return self._load_snapshot()
+        except Exception:
+            log.info("reading the latest commit failed, reopening %s", self.path, exc_info=True)
+            self._open()
+            return self._snapshot
+
+    def _load_snapshot(self) -> Snapshot:
+        """Re-read the table of contents when another writer committed (one directory listing per call).
+
+        Whoosh's own Searcher.refresh() is not used: it reuses a segment's reader by segment id even
+        when the commit deleted documents in it (an updated procedure then shows twice) and re-adds
+        segments a merge removed; opening fresh readers instead copies every terms file (70-150 ms on
+        10,000 documents). So readers are reused by segment id and deletions are taken from the commit.
+        """
+        latest = self._ix.latest_generation()
+        if self._snapshot is not None and latest == self._toc_gen:
+            return self._snapshot
+        for attempt in range(TOC_ATTEMPTS):
+            try:
+                toc = TOC.read(self._ix.storage, self._ix.indexname)
+                readers = {seg.segment_id(): self._readers.get(seg.segment_id())
+                           or SegmentReader(self._ix.storage, toc.schema, seg, generation=toc.generation)
+                           for seg in toc.segments}
+                break
+            except OSError:
+                # A concurrent commit removed the TOC or a merged segment between listing and opening.
+                if attempt == TOC_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.005 * (attempt + 1))
+        for segid, reader in self._readers.items():
+            if segid not in readers:
+                reader.close()
+        self._readers, self._toc_gen = readers, toc.generation
+        segments, offset = [], 0
+        for seg in toc.segments:
+            segments.append(Segment(readers[seg.segment_id()], seg, offset))
+            offset += seg.doc_count_all()
+        self._snapshot = Snapshot(segments, self._cache)
+        return self._snapshot
+
+    # ---- writing --------------------------------------------------------------------------------
+
+    def _write(self, delete: tuple[str, str], fields: dict | None, journal_entry: dict) -> None:
+        """Delete the documents with term *delete*, add *fields* if given, commit; under the write lock."""
+        with self._mutex:
+            for _ in range(WRITE_ATTEMPTS):
+                self._current()
+                with self.dir.locked(LOCK):
+                    # A swap (or a deletion) between our refresh and the lock: attach to the new one.
+                    if self.dir.signature() != self._sig:
+                        continue
+                    # Under the lock the snapshot holds exactly the segments the writer will, so its
+                    # docnums are the writer's: cheaper than update_document, which opens every segment.
+                    # (Not _current: reopening takes this lock again.)
+                    try:
+                        snap = self._load_snapshot()
+                    except Exception:
+                        log.info("reading the index under the write lock failed", exc_info=True)
+                        self._sig = None  # reopen outside the lock on the next attempt
+                        continue
+                    stale = sorted(snap.docs(*delete) - snap.deleted)
+                    writer = self._ix.writer(timeout=self.writer_timeout, delay=0.01)
+                    try:
+                        for docnum in stale:
+                            writer.delete_document(docnum)
+                        if fields is not None:
+                            writer.add_document(**fields)
+                    except BaseException:
+                        writer.cancel()
+                        raise
+                    writer.commit(mergetype=merge_small_tail)
+                    self.dir.journal(journal_entry)
+                    return
+            raise RuntimeError(f"search index at {self.path} kept changing under the writer")
+
+    def update(self, doc: IndexedProcedure | Mapping) -> None:
+        """Add or replace one variant of a procedure (key ``code:variant``)."""
+        doc = IndexedProcedure.coerce(doc)
+        self._write(("key", doc.key), index_fields(doc), {"op": "update", "doc": doc.to_json()})
+
+    def delete(self, code: str, variant: str | None = None) -> None:
+        """Remove one variant, or both when *variant* is None."""
+        code = nfc(code.strip())
+        if variant is not None and variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {VARIANTS} or None, got {variant!r}")
+        term = ("key", f"{code}:{variant}") if variant else ("code", code)
+        self._write(term, None, {"op": "delete", "code": code, "variant": variant})
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexedProcedure | Mapping],
+        progress: Callable[[int, int], None] | None = None,
+        total: int | None = None,
+    ) -> int:
+        """Index *docs* into a new generation and swap it in; returns the number indexed.
+
+        Pass a lazy iterable (a generator over the store): updates made after this call starts are
+        journaled and replayed over the new generation, but a list fetched earlier may be stale.
+        ``progress(done, total)`` gets total 0 when it is unknown. Malformed records are logged and skipped.
+        """
+        if total is None and hasattr(docs, "__len__"):
+            total = len(docs)
+        step = max(1, total // 100) if total else 100
+        self.dir.ensure()
+        with self.dir.locked(REBUILD_LOCK):
+            with self._mutex, self.dir.locked(LOCK):
+                self.dir.prune(keep={self.dir.current_or_none()})
+                gen = self.dir.create_generation()
+                self.dir.start_journal(gen)
+            try:
+                count = self._fill(gen, docs, progress, total, step)
+                with self._mutex, self.dir.locked(LOCK):
+                    self._replay_journal(gen)
+                    previous = self.dir.current_or_none()
+                    self.dir.publish(gen)
+                    self.dir.stop_journal(gen)
+                    self.dir.clear_needs_rebuild()
+                    # Keep the previous generation: other processes may be between a check and a read.
+                    self.dir.prune(keep={gen, previous})
+                    self._attach()
+            except BaseException:
+                with self.dir.locked(LOCK):
+                    self.dir.stop_journal(gen)
+                    if self.dir.current_or_none() != gen:
+                        self.dir.remove_generation(gen)
+                raise
+        if progress and (count == 0 or count % step):
+            progress(count, total or count)
+        return count
+
+    def _fill(self, gen: str, docs: Iterable, progress: Callable | None, total: int | None, step: int) -> int:
+        writer = self.dir.open_generation(gen).writer(limitmb=256)
+        seen: set[str] = set()
+        try:
+            for raw in docs:
+                try:
+                    doc = IndexedProcedure.coerce(raw)
+                except (TypeError, ValueError) as exc:
+                    # One malformed record in the store must not leave the whole site without search.
+                    log.warning("rebuild skipped a malformed procedure: %s", exc)
+                    continue
+                if doc.key in seen:
+                    log.warning("rebuild skipped duplicate %s", doc.key)
+                    continue
+                seen.add(doc.key)
+                writer.add_document(**index_fields(doc))
+                if progress and len(seen) % step == 0:
+                    progress(len(seen), total or 0)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return len(seen)
+
+    def _replay_journal(self, gen: str) -> None:
+        # Whoosh deletes only from committed segments, so apply just the last operation per key.
+        last: dict[str, IndexedProcedure | None] = {}
+        for entry in self.dir.journal_entries(gen):
+            try:
+                if entry["op"] == "update":
+                    doc = IndexedProcedure.coerce(entry["doc"])
+                    last[doc.key] = doc
+                else:
+                    for variant in [entry["variant"]] if entry["variant"] else VARIANTS:
+                        last[f"{entry['code']}:{variant}"] = None
+            except (KeyError, TypeError, ValueError):
+                log.warning("ignoring malformed journal entry for %s", gen)
+        if not last:
+            return
+        writer = self.dir.open_generation(gen).writer(timeout=self.writer_timeout, delay=0.01)
+        try:
+            for key, doc in last.items():
+                if doc is None:
+                    writer.delete_by_term("key", key)
+                else:
+                    writer.update_document(**index_fields(doc))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    # ---- reading --------------------------------------------------------------------------------
+
+    def is_healthy(self) -> bool:
+        """True when the index opens and reads, and no rebuild is pending."""
+        try:
+            with self._mutex:
+                snap = self._current()
+                if snap.size:
+                    snap.stored_fields(snap.size - 1)
+                snap.docs("variant", "issued")
+        except Exception:
+            log.warning("search index at %s is unhealthy", self.path, exc_info=True)
+            return False
+        return not self.needs_rebuild
+
+    def search(
+        self,
+        query: str | None,
+        *,
+        unit: str | None = None,
+        status: str | None = None,
+        draft_units: set[str] | None | object = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+    ) -> SearchResults:
+        """Search procedures. Bad query syntax degrades to word search; only QueryError is raised for it.
+
+        Issued variants are visible to all; a draft only with ``draft_units=ALL`` or its unit in
+        ``draft_units``. When both variants of a code are visible and match, the issued one is the
+        hit (the version in force) with ``draft_also_matches`` set, so each code appears once.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"sort must be one of {SORTS}, got {sort!r}")
+        page = max(1, int(page))
+        per_page = min(MAX_PER_PAGE, max(1, int(per_page)))
+        parsed = parse_query(query)
+        if parsed.is_empty:
+            return SearchResults(0, page, per_page, [], parsed.notices)
+        unit = nfc(unit) if unit else None
+        status = nfc(status) if status else None
+        with self._mutex:
+            for attempt in (1, 2):
+                try:
+                    return self._run(parsed, unit, status, draft_units, sort, page, per_page)
+                except QueryError:
+                    raise
+                except Exception:
+                    if attempt == 1:
+                        # Usually a generation swapped or deleted mid-read: reopen and retry once.
+                        log.warning("search failed, reopening %s", self.path, exc_info=True)
+                        self._close()
+                        continue
+                    log.exception("search index at %s failed twice; flagging it for rebuild", self.path)
+                    self.dir.flag_needs_rebuild()
+        return SearchResults(0, page, per_page, [], parsed.notices + ("index_unavailable",))
+
+    def _run(self, parsed: ParsedQuery, unit, status, draft_units, sort, page, per_page) -> SearchResults:
+        snap = self._current()
+        evaluation = Evaluation(snap, parsed)
+        evaluation.restrict(unit, status, draft_units)
+        ranked = evaluation.top(page * per_page, sort)[(page - 1) * per_page:]
+        # Only the page shown is loaded and highlighted.
+        hits = [self._hit(snap.stored_fields(docnum), score, parsed, evaluation.shadowed)
+                for docnum, score in ranked]
+        return SearchResults(len(evaluation.matches), page, per_page, hits, parsed.notices)
+
+    @staticmethod
+    def _hit(stored: dict, score: float | None, parsed: ParsedQuery, shadowed: set[str]) -> Hit:
+        terms = parsed.highlight
+        body = stored.get("body") or ""
+        title = stored.get("title") or ""
+        snippet_html = (snippet(body, terms)
+                        or snippet("; ".join(stored.get("legal") or []), terms)
+                        or lead(body))
+        return Hit(
+            code=stored["code"],
+            variant=stored["variant"],
+            title=title,
+            unit=stored.get("unit") or "",
+            status=stored.get("status") or "",
+            score=score,
+            snippet_html=snippet_html,
+            title_html=highlight_all(title, terms),
+            updated_at=stored.get("updated_at"),
+            draft_also_matches=stored["variant"] == "issued" and stored["code"] in shadowed,
+        )
