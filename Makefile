@@ -22,12 +22,12 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -f -d app/translations
+	@$(BIN)/pybabel -q compile -d app/translations
 
 # after changing interface strings: refresh the English catalogue, then translate the new entries
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o /tmp/qms-messages.pot app
-	$(BIN)/pybabel update -q -N -i /tmp/qms-messages.pot -d app/translations -l en
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o /tmp/qms-messages.pot app
+	$(BIN)/pybabel -q update -N -i /tmp/qms-messages.pot -d app/translations -l en
 
 run: install translations
 	$(FLASK) qms init --no-admin

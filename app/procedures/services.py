@@ -207,5 +207,8 @@ class DocumentControl:
             proc.last_reviewed_on = doc.issued_on
         self._audit(actor, "procedure.import", proc, f"Nhập quy trình {proc.code}",
                     {"title": doc.title, "issue": doc.issue, "revision": proc.current_revision})
+        if proc.status == ISSUED:
+            for hook in core.ON_ISSUE:  # an imported procedure in force joins the open review cycle
+                hook(actor, proc)
         self._reindex(proc)
         return proc, True

@@ -30,7 +30,7 @@ def test_a_procedures_timeline_merges_commits_tags_and_events_newest_first(app, 
         ("event", issued), ("issue", issued), ("commit", issued),   # approve: commit, tag, then the event
         ("event", saved),                                           # submit names the revision it submits
         ("event", saved), ("commit", saved),
-        ("event", ""), ("commit", created),
+        ("event", created), ("commit", created),
     ]
     actions = re.findall(r'<span class="badge bg-light text-dark border">([^<]+)</span>', html)
     assert actions == ["Ban hành", "Trình phê duyệt", "Lưu dự thảo", "Tạo quy trình"]

@@ -59,7 +59,8 @@ def test_member_drafts_head_submits_leadership_approves_everyone_reads_then_a_re
     assert rows.count() >= 2
     page.click("[data-testid=compare]")
     page.wait_for_selector("[data-testid=diff]")
-    assert "iGate" in page.locator("[data-testid=diff] ins").all_inner_texts().__str__()
+    added = page.locator("[data-testid=diff] tr.diff-insert, [data-testid=diff] ins").all_inner_texts()
+    assert any("trực tuyến qua iGate" in text for text in added)
     shot(page, "dc-3-diff")
 
 
