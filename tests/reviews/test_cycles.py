@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.procedures.models import Procedure
 from app.reviews import services
 from app.reviews.models import ACCEPTED, CLOSED, PENDING, SOURCE_ISSUE, UPDATED, Review, ReviewCycle
 from app.reviews.services import ReviewError, ReviewPermissionDenied
@@ -125,8 +126,11 @@ def test_closing_records_the_frozen_result_in_the_audit_log(people, cycle_2022):
     assert event.data == {"year": 2022, "total": 4, "reviewed": 0, "percent": 0}
 
 
-def test_the_demo_opens_no_cycle_and_leaves_an_existing_one_alone(runner, people, cycle_2022):
+def test_the_demo_opens_no_cycle_and_its_imported_procedures_join_the_open_one(runner, people, cycle_2022):
+    before = set(db.session.scalars(select(Review.id).where(Review.cycle_id == cycle_2022.id)))
     result = runner.invoke(args=["qms", "demo"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count()).select_from(ReviewCycle)) == 1
-    assert db.session.scalar(select(func.count()).select_from(Review).where(Review.cycle_id == cycle_2022.id)) == 4
+    in_force = db.session.scalar(select(func.count()).select_from(Procedure).where(Procedure.status == "issued"))
+    after = set(db.session.scalars(select(Review.id).where(Review.cycle_id == cycle_2022.id)))
+    assert before < after and len(after) == in_force
