@@ -18,15 +18,15 @@ from app.search import ALL, QueryError
 bp = Blueprint("search", __name__)
 
 NOTICES = {
-    "truncated": _l("Từ khoá quá dài nên chỉ phần đầu được dùng để tìm."),
+    "truncated": _l("Từ khóa quá dài nên chỉ phần đầu được dùng để tìm."),
     "unclosed_quote": _l("Dấu ngoặc kép chưa đóng; đã tìm theo từng từ."),
-    "ignored_syntax": _l("Một số ký hiệu trong từ khoá không được hỗ trợ và đã bị bỏ qua."),
-    "no_terms": _l("Từ khoá không có chữ hoặc số nào để tìm."),
+    "ignored_syntax": _l("Một số ký hiệu trong từ khóa không được hỗ trợ và đã bị bỏ qua."),
+    "no_terms": _l("Từ khóa không có chữ hoặc số nào để tìm."),
     "index_unavailable": _l("Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau."),
 }
 ERRORS = {
-    "not_text": _l("Từ khoá tìm kiếm phải là văn bản."),
-    "invalid_query": _l("Không hiểu được từ khoá tìm kiếm; hãy thử các từ đơn giản hơn."),
+    "not_text": _l("Từ khóa tìm kiếm phải là văn bản."),
+    "invalid_query": _l("Không hiểu được từ khóa tìm kiếm; hãy thử các từ đơn giản hơn."),
 }
 log = logging.getLogger(__name__)
 
