@@ -183,4 +183,4 @@ def diff(code: str):
                            diff_html=html, stats=diff_stats(old_text, new_text))
 
 
-from app.procedures import routes_edit  # noqa: E402,F401  (registers the editing routes on bp)
+from app.procedures import routes_edit, tasks  # noqa: E402,F401  (editing routes on bp; home-page tasks)

@@ -135,3 +135,19 @@ def test_secretary_edits_metadata_and_a_transfer_moves_the_unit(db, dc, people, 
     assert issued.unit_code == "VP" and issued.title == "Quy trình đăng ký (sửa tên)"
     doc = core.store().read(issued.code).document
     assert doc.unit == "VP" and doc.legal_bases[1] == "Nghị định 08/2014/NĐ-CP"
+
+
+def test_home_pages_list_what_waits_for_each_role(app, client, db, dc, people, draft, login_as):
+    from tests.conftest import login
+
+    leader, head = app.test_client(), app.test_client()
+    login(head, people.head)
+    assert "Dự thảo đang soạn thảo" in head.get("/").data.decode()
+    dc.submit(people.head, draft)
+    db.session.commit()
+    login(leader, people.leader)
+    assert "Quy trình chờ phê duyệt" in leader.get("/").data.decode()
+    dc.reject(people.leader, draft, "Thiếu căn cứ pháp lý")
+    db.session.commit()
+    page = head.get("/").data.decode()
+    assert "Dự thảo bị trả lại" in page and "Thiếu căn cứ pháp lý" in page
