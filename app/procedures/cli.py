@@ -42,22 +42,23 @@ def import_folder(folder: Path, echo=click.echo) -> tuple[int, int, list[str]]:
 
 
 def reindex(echo=click.echo, progress: bool = True) -> int:
+    """Rebuild the index from the store. Documents are read while the rebuild runs (a generator), so an
+    edit saved meanwhile is replayed by the index rather than lost in the swap."""
     st = core.store()
     procs = db.session.scalars(select(Procedure).order_by(Procedure.code)).all()
-    docs = []
-    with click.progressbar(procs, label="Đọc kho / reading the store", hidden=not progress) as bar:
-        for proc in bar:
-            docs.extend(index_documents(st, proc))
-    total = len(docs)
-    with click.progressbar(length=total, label="Lập chỉ mục / indexing", hidden=not progress) as bar:
+
+    def documents():
+        for proc in procs:
+            yield from index_documents(st, proc)
+
+    with click.progressbar(length=len(procs), label="Lập chỉ mục / indexing", hidden=not progress) as bar:
         state = {"done": 0}
 
         def tick(done, _total):
-            bar.update(done - state["done"])
-            state["done"] = done
+            bar.update(min(done, len(procs)) - state["done"])
+            state["done"] = min(done, len(procs))
 
-        core.search_index().rebuild(docs, progress=tick, total=total)
-    return total
+        return core.search_index().rebuild(documents(), progress=tick)
 
 
 def register(qms):

@@ -22,6 +22,7 @@ NOTICES = {
     "unclosed_quote": _l("Dấu ngoặc kép chưa đóng; đã tìm theo từng từ."),
     "ignored_syntax": _l("Một số ký hiệu trong từ khóa không được hỗ trợ và đã bị bỏ qua."),
     "no_terms": _l("Từ khóa không có chữ hoặc số nào để tìm."),
+    "short_prefix": _l("Tìm theo tiền tố (dấu *) cần ít nhất 2 chữ cái; tiền tố ngắn hơn đã bị bỏ qua."),
     "index_unavailable": _l("Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau."),
 }
 ERRORS = {

@@ -1,4 +1,4 @@
-"""HTML snippets with <mark> around query matches, found in a folded copy of the original text."""
+"""Result rows: HTML titles and snippets with <mark> around query matches found in folded text."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from functools import lru_cache
 from html import escape
 
 from app.search.analysis import fold
+from app.search.models import Hit
 from app.search.query import HighlightTerms
 
 SNIPPET_CHARS = 240
@@ -115,3 +116,22 @@ def snippet(text: str, terms: HighlightTerms) -> str | None:
         parts.append((ELLIPSIS + " " if left > 0 else "") + body + (" " + ELLIPSIS if right < len(text) else ""))
     # Adjacent fragments each carry their own ellipsis; collapse the doubled one between them.
     return " ".join(parts).replace(f"{ELLIPSIS} {ELLIPSIS}", ELLIPSIS)
+
+
+def make_hit(stored: dict, score: float | None, terms: HighlightTerms, shadowed: set[str]) -> Hit:
+    """A result row from a document's stored fields, with its title and snippet highlighted."""
+    body = stored.get("body") or ""
+    title = stored.get("title") or ""
+    snippet_html = snippet(body, terms) or snippet("; ".join(stored.get("legal") or []), terms) or lead(body)
+    return Hit(
+        code=stored["code"],
+        variant=stored["variant"],
+        title=title,
+        unit=stored.get("unit") or "",
+        status=stored.get("status") or "",
+        score=score,
+        snippet_html=snippet_html,
+        title_html=highlight_all(title, terms),
+        updated_at=stored.get("updated_at"),
+        draft_also_matches=stored["variant"] == "issued" and stored["code"] in shadowed,
+    )

@@ -14,10 +14,11 @@ from whoosh.reading import SegmentReader
 
 from app.search.analysis import SCHEMA
 from app.search.generations import LOCK, REBUILD_LOCK, IndexDirectory
-from app.search.highlight import highlight_all, lead, snippet
-from app.search.models import VARIANTS, Hit, IndexedProcedure, QueryError, SearchResults, nfc
+from app.search.highlight import make_hit
+from app.search.models import VARIANTS, IndexedProcedure, QueryError, SearchResults, nfc
 from app.search.query import ParsedQuery, parse_query
 from app.search.ranker import Evaluation, PostingCache, Segment, Snapshot
+from app.search.writing import fill, index_fields, merge_small_tail, replay
 
 log = logging.getLogger(__name__)
 
@@ -26,44 +27,8 @@ _ENVIRONMENT_ERRNOS = {errno.EMFILE, errno.ENFILE, errno.EACCES, errno.EPERM, er
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "code")
 WRITE_ATTEMPTS = 5
-TINY_SEGMENT_DOCS = 4
-MERGE_SEGMENTS = 30
 TOC_ATTEMPTS = 10
 WARM_FIELDS = ("content_folded", "content_exact", "title_folded")
-
-
-def index_fields(doc: IndexedProcedure) -> dict:
-    # Legal bases are searchable with the body ("08/2016/NĐ-CP") but stored apart for display;
-    # the code and title are in the content too, so one term list decides whether a word matches.
-    legal = "\n".join(doc.legal_bases)
-    content = "\n".join(part for part in (doc.title, doc.body, legal) if part)
-    return {
-        "key": doc.key, "code": doc.code, "code_key": doc.code.casefold(), "code_text": doc.code,
-        "variant": doc.variant, "unit": doc.unit, "status": doc.status,
-        "title": doc.title, "body": doc.body, "legal": list(doc.legal_bases), "updated_at": doc.updated_at,
-        "title_exact": doc.title, "title_folded": doc.title,
-        "content_exact": content, "content_folded": doc.code + "\n" + content,
-        "pairs": doc.code + "\n" + content,
-    }
-
-
-def merge_small_tail(writer, segments):
-    """Whoosh merge policy: once MERGE_SEGMENTS tiny segments (one-document commits) exist, merge them.
-
-    Whoosh merges by re-reading every term of every merged segment (about 30 ms per document here),
-    and its MERGE_SMALL re-merged the growing tail on most commits (update p95 0.2-2 s on 10,000
-    documents). Merging only tiny segments, and only every MERGE_SEGMENTS commits, keeps the other
-    commits to writing one small segment. The 30-document segments this leaves accumulate slowly;
-    rebuild() compacts everything.
-    """
-    tiny = [s for s in segments if s.doc_count_all() <= TINY_SEGMENT_DOCS]
-    if len(tiny) < MERGE_SEGMENTS:
-        return segments
-    for segment in tiny:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return [s for s in segments if s not in tiny]
 
 
 class SearchIndex:
@@ -110,6 +75,7 @@ class SearchIndex:
         count = 0
         with self._mutex:
             snap = self._current()
+            snap.issued_by_code()  # loads the code and variant columns too
             for seg in snap.segments:
                 for field in WARM_FIELDS:
                     for _, term in seg.reader.most_frequent_terms(field, terms):
@@ -141,6 +107,8 @@ class SearchIndex:
         ix = self.dir.open_generation(gen)
         if set(ix.schema.names()) != set(SCHEMA.names()):
             raise ValueError("index schema differs from this version's")
+        if gen != self._gen:
+            self._cache.clear()  # lists of another generation's segments would only take room
         self._close()
         self._ix, self._gen, self._sig = ix, gen, sig
         snap = self._load_snapshot()
@@ -287,9 +255,9 @@ class SearchIndex:
                 gen = self.dir.create_generation()
                 self.dir.start_journal(gen)
             try:
-                count = self._fill(gen, docs, progress, total, step)
+                count = fill(self.dir.open_generation(gen), docs, progress, total, step)
                 with self._mutex, self.dir.locked(LOCK):
-                    self._replay_journal(gen)
+                    replay(self.dir.open_generation(gen), self.dir.journal_entries(gen), self.writer_timeout)
                     previous = self.dir.current_or_none()
                     self.dir.publish(gen)
                     self.dir.stop_journal(gen)
@@ -306,57 +274,6 @@ class SearchIndex:
         if progress and (count == 0 or count % step):
             progress(count, total or count)
         return count
-
-    def _fill(self, gen: str, docs: Iterable, progress: Callable | None, total: int | None, step: int) -> int:
-        writer = self.dir.open_generation(gen).writer(limitmb=256)
-        seen: set[str] = set()
-        try:
-            for raw in docs:
-                try:
-                    doc = IndexedProcedure.coerce(raw)
-                except (TypeError, ValueError) as exc:
-                    # One malformed record in the store must not leave the whole site without search.
-                    log.warning("rebuild skipped a malformed procedure: %s", exc)
-                    continue
-                if doc.key in seen:
-                    log.warning("rebuild skipped duplicate %s", doc.key)
-                    continue
-                seen.add(doc.key)
-                writer.add_document(**index_fields(doc))
-                if progress and len(seen) % step == 0:
-                    progress(len(seen), total or 0)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        return len(seen)
-
-    def _replay_journal(self, gen: str) -> None:
-        # Whoosh deletes only from committed segments, so apply just the last operation per key.
-        last: dict[str, IndexedProcedure | None] = {}
-        for entry in self.dir.journal_entries(gen):
-            try:
-                if entry["op"] == "update":
-                    doc = IndexedProcedure.coerce(entry["doc"])
-                    last[doc.key] = doc
-                else:
-                    for variant in [entry["variant"]] if entry["variant"] else VARIANTS:
-                        last[f"{entry['code']}:{variant}"] = None
-            except (KeyError, TypeError, ValueError):
-                log.warning("ignoring malformed journal entry for %s", gen)
-        if not last:
-            return
-        writer = self.dir.open_generation(gen).writer(timeout=self.writer_timeout, delay=0.01)
-        try:
-            for key, doc in last.items():
-                if doc is None:
-                    writer.delete_by_term("key", key)
-                else:
-                    writer.update_document(**index_fields(doc))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
 
     # ---- reading --------------------------------------------------------------------------------
 
@@ -421,27 +338,6 @@ class SearchIndex:
         evaluation.restrict(unit, status, draft_units)
         ranked = evaluation.top(page * per_page, sort)[(page - 1) * per_page:]
         # Only the page shown is loaded and highlighted.
-        hits = [self._hit(snap.stored_fields(docnum), score, parsed, evaluation.shadowed)
+        hits = [make_hit(snap.stored_fields(docnum), score, parsed.highlight, evaluation.shadowed)
                 for docnum, score in ranked]
         return SearchResults(len(evaluation.matches), page, per_page, hits, parsed.notices)
-
-    @staticmethod
-    def _hit(stored: dict, score: float | None, parsed: ParsedQuery, shadowed: set[str]) -> Hit:
-        terms = parsed.highlight
-        body = stored.get("body") or ""
-        title = stored.get("title") or ""
-        snippet_html = (snippet(body, terms)
-                        or snippet("; ".join(stored.get("legal") or []), terms)
-                        or lead(body))
-        return Hit(
-            code=stored["code"],
-            variant=stored["variant"],
-            title=title,
-            unit=stored.get("unit") or "",
-            status=stored.get("status") or "",
-            score=score,
-            snippet_html=snippet_html,
-            title_html=highlight_all(title, terms),
-            updated_at=stored.get("updated_at"),
-            draft_also_matches=stored["variant"] == "issued" and stored["code"] in shadowed,
-        )

@@ -16,6 +16,7 @@ NOTICE_MESSAGES = {
     "unclosed_quote": "Dấu ngoặc kép chưa đóng; đã tìm theo từng từ.",
     "ignored_syntax": "Một số ký hiệu trong từ khoá không được hỗ trợ và đã bị bỏ qua.",
     "no_terms": "Từ khoá không có chữ hoặc số nào để tìm.",
+    "short_prefix": "Tìm theo tiền tố (dấu *) cần ít nhất 2 chữ cái; tiền tố ngắn hơn đã bị bỏ qua.",
     "index_unavailable": "Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau.",
 }
 

@@ -119,6 +119,10 @@ def _lex(text: str, notices: list[str]) -> list[tuple[str, str]]:
                 if not TOKEN_RE.search(word):
                     notices.append("ignored_syntax")
                     continue
+                if len(fold(word).strip()) < MIN_PREFIX:
+                    # "s*" would stand for a few hundred words; dropped, as when typed half-way.
+                    notices.append("short_prefix")
+                    continue
                 kind = "prefix"
             if negated:
                 entries.append(("op", "NOT"))

@@ -1,18 +1,17 @@
-"""Match and rank procedures from Whoosh term lists with set algebra, cached per immutable segment.
+"""Match and rank procedures from Whoosh term lists with set algebra, cached per immutable segment."""
 
-Whoosh's matchers score every matching document through a tree of Python calls; for words found
-in most procedures ("hồ sơ", "quy trình") that alone took 50-250 ms on 10,000 documents. Here each
-term list is read once per segment (a segment never changes except for deletions, which only grow),
-matching is set intersection, and scores are summed into one flat array.
-"""
+# Why not Whoosh's matchers: they score every matching document through a tree of Python calls;
+# for words found in most procedures ("hồ sơ", "quy trình") that alone took 50-250 ms on 10,000
+# documents. Here each term list is read once per segment (a segment never changes except for
+# deletions, which only grow), matching is set intersection, and scores are summed into one array.
 
 from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left, bisect_right
 import threading
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 
 from whoosh.reading import TermNotFound
@@ -40,7 +39,7 @@ _EMPTY = TermList(array("I"), array("f"))
 
 
 class PostingCache:
-    """LRU of term lists and columns keyed by segment id, shared by every searcher of an index."""
+    """LRU of term lists, phrases and columns keyed by segment id, shared by every snapshot of an index."""
 
     def __init__(self, max_postings: int = 4_000_000):
         self.max_postings = max_postings
@@ -186,7 +185,7 @@ class Snapshot:
         self.segments = [seg for seg in segments if seg.size]
         self.cache = cache
         self.size = sum(seg.size for seg in segments)
-        # Cached term lists were filtered when read; documents deleted since are removed here.
+        # Cached term lists can hold deleted documents (deleted since, or read raw); matches drop these.
         self.deleted = {seg.offset + d for seg in self.segments for d in seg.deleted}
         self.doc_count = self.size - len(self.deleted)
         self._offsets = [seg.offset for seg in self.segments]

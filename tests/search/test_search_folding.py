@@ -4,7 +4,6 @@ import unicodedata
 
 import pytest
 
-from app.search import SearchIndex
 from app.search.analysis import FOLDED_ANALYZER, folded_tokens
 from tests.search.helpers import proc
 

@@ -212,3 +212,10 @@ def test_old_generations_are_pruned(index):
         index.rebuild(sample_procedures())
     assert len(generations(index.path)) <= 2
     assert index.search("quy trình").total == 6
+
+
+def test_warming_the_cache_changes_no_result(index):
+    before = snapshot(index)
+    index.clear_cache()
+    assert index.warm() > 0
+    assert snapshot(index) == before

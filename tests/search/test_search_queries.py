@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.search import QueryError, SearchResults
+from app.search import QueryError, SearchResults, parse_query
 from tests.search.helpers import proc
 
 
@@ -42,6 +42,12 @@ def test_prefix_matches_the_beginnings_of_words(index):
     assert set(codes(index.search("thẩm*"))) == {"QT-BX-01", "QT-KH-01"}
     assert codes(index.search("hiệu ch*")) == ["QT-TĐC-01"]
     assert codes(index.search("kiem dinh phuong*")) == ["QT-TĐC-01"]
+
+
+def test_a_one_letter_prefix_is_dropped_with_a_notice(index):
+    results = index.search("thẩm đ*")
+    assert results.total == index.search("thẩm").total
+    assert "short_prefix" in results.notices
 
 
 @pytest.mark.parametrize("query", ["QT-VP-01", "qt-vp-01", "vp-01", "VP-01", "QT VP 01"])
@@ -152,3 +158,12 @@ def test_a_query_that_is_not_text_raises_query_error_with_a_friendly_message(ind
 def test_an_unknown_sort_is_a_programming_error(index):
     with pytest.raises(ValueError):
         index.search("quy trình", sort="random")
+
+
+def test_the_parser_groups_or_alternatives_and_keeps_negatives_apart():
+    parsed = parse_query('hồ sơ OR "văn bản" -bức thẩm*')
+    assert [[c.text for c in group] for group in parsed.groups] == [["hồ"], ["sơ", "văn bản"], ["thẩm"]]
+    assert [c.kind for c in parsed.groups[2]] == ["prefix"]
+    assert [c.text for c in parsed.negatives] == ["bức"]
+    assert parsed.highlight.phrases == frozenset({("van", "ban")})
+    assert parsed.highlight.prefixes == ("tham",)
