@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 export QMS_DATA_DIR ?= $(CURDIR)/instance
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# the Flask-free core (store, search, render) never touches the database: once is enough
+PG_SKIP := --ignore=tests/store --ignore=tests/search --ignore=tests/render
 
 .PHONY: run test install dev translations translations-update browser test-sqlite test-postgres clean
 
@@ -51,7 +53,7 @@ test-sqlite: dev translations browser
 test-postgres: dev translations browser
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL suite ($(PG_TEST_URL)) =="; \
-		QMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		QMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(PG_SKIP) $(PYTEST_ARGS); \
 	elif [ -n "$$QMS_REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL is required (QMS_REQUIRE_POSTGRES) but $(PG_TEST_URL) is unreachable."; exit 1; \
 	else \
