@@ -1,5 +1,6 @@
 """The procedure store: procedures as Markdown files with front matter, versioned in their own git repository."""
-from app.store.document import ProcedureDocument, parse, validate_code, validate_unit
+from app.store.document import (ProcedureDocument, code_from_path, parse, procedure_path, validate_code,
+                                validate_unit)
 from app.store.errors import InvalidProcedure, ProcedureNotFound, StoreConflict, StoreError
 from app.store.records import Author, CommitInfo, RevisionInfo, StoredProcedure
 from app.store.store import ProcedureStore
@@ -8,5 +9,5 @@ from app.store.tags import IssueRecord, WithdrawalRecord
 __all__ = [
     "Author", "CommitInfo", "InvalidProcedure", "IssueRecord", "ProcedureDocument", "ProcedureNotFound",
     "ProcedureStore", "RevisionInfo", "StoreConflict", "StoreError", "StoredProcedure", "WithdrawalRecord",
-    "parse", "validate_code", "validate_unit",
+    "code_from_path", "parse", "procedure_path", "validate_code", "validate_unit",
 ]

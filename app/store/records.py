@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.store.document import ProcedureDocument
+from app.store.document import ProcedureDocument, code_from_path
 
 
 @dataclass(frozen=True)
@@ -74,3 +74,8 @@ class CommitInfo:
     authored_at: datetime
     message: str
     paths: tuple[str, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Procedures this commit changed (paths that are not procedure files are left out)."""
+        return tuple(c for c in map(code_from_path, self.paths) if c)

@@ -16,6 +16,7 @@ from typing import Iterator
 
 import git
 
+from app.store.document import LAYOUTS
 from app.store.errors import StoreError
 from app.store.heads import HeadIndex
 
@@ -24,6 +25,7 @@ LOCK_FILE = "qms-store.lock"
 MAINTENANCE_LOCK_FILE = "qms-maintenance.lock"
 FALLBACK_NAME = "QMS store"
 FALLBACK_EMAIL = "qms-store@localhost"
+LAYOUT_KEY = "qms.layout"
 # An index.lock this old while we hold the store lock was left by a killed process:
 # every writer goes through the store lock, so nobody is still using it.
 STALE_INDEX_LOCK_SECONDS = 10.0
@@ -83,21 +85,42 @@ def _initial_commit(root: Path) -> None:
     _run(root, "commit", "-q", "--allow-empty", "--no-verify", "-m", "Initialise the procedure store", env=ident)
 
 
-def ensure_repository(root: Path) -> None:
+def ensure_repository(root: Path, layout: str | None = None) -> str:
     """Create the store repository with an empty first commit on `main`, unless it exists.
 
     Built in a temporary directory and renamed into place, so two processes starting
     at once end up sharing one complete repository instead of two half-made ones.
+    Returns the store's file layout, recorded in its config when it was created.
     """
-    if (root / ".git").is_dir():
-        head = (root / ".git" / "HEAD").read_text().strip()
-        if head != f"ref: refs/heads/{BRANCH}":
-            raise StoreError(f"The store at {root} is not on branch {BRANCH!r} ({head})")
-        if not (root / ".git" / "refs" / "heads" / BRANCH).exists() and not _has_branch(root):
-            with StoreLock(root / ".git" / LOCK_FILE).hold():
-                if not _has_branch(root):
-                    _initial_commit(root)
-        return
+    if layout is not None and layout not in LAYOUTS:
+        raise StoreError(f"Unknown store layout {layout!r}; expected one of {LAYOUTS}")
+    if not (root / ".git").is_dir():
+        _create(root, layout or "flat")
+    _check_branch(root)
+    recorded = _layout_of(root)
+    if layout is not None and layout != recorded:
+        raise StoreError(f"The store at {root} uses the {recorded!r} layout, not {layout!r}")
+    return recorded
+
+
+def _layout_of(root: Path) -> str:
+    proc = subprocess.run(["git", "config", "--get", LAYOUT_KEY], cwd=root, env=plain_env(root),
+                          capture_output=True, text=True)
+    # Stores made before the layout was recorded are flat.
+    return proc.stdout.strip() or "flat"
+
+
+def _check_branch(root: Path) -> None:
+    head = (root / ".git" / "HEAD").read_text().strip()
+    if head != f"ref: refs/heads/{BRANCH}":
+        raise StoreError(f"The store at {root} is not on branch {BRANCH!r} ({head})")
+    if not (root / ".git" / "refs" / "heads" / BRANCH).exists() and not _has_branch(root):
+        with StoreLock(root / ".git" / LOCK_FILE).hold():
+            if not _has_branch(root):
+                _initial_commit(root)
+
+
+def _create(root: Path, layout: str) -> None:
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise StoreError(f"{root} exists and is not a git repository; refusing to turn it into a store")
     root.parent.mkdir(parents=True, exist_ok=True)
@@ -105,7 +128,7 @@ def ensure_repository(root: Path) -> None:
     try:
         subprocess.run(["git", "init", "-q", "-b", BRANCH, str(tmp)], env=plain_env(tmp), check=True,
                        capture_output=True)
-        for key, value in _LOCAL_CONFIG.items():
+        for key, value in {**_LOCAL_CONFIG, LAYOUT_KEY: layout}.items():
             _run(tmp, "config", key, value)
         _initial_commit(tmp)
         os.rename(tmp, root)
@@ -159,20 +182,21 @@ class StoreLock:
         finally:
             os.close(fd)
 
-    @contextmanager
-    def try_hold(self) -> Iterator[bool]:
-        """Like hold(), but yields False at once instead of waiting if someone else has it."""
+    def spawn_holding(self, argv: list[str], root: Path) -> subprocess.Popen | None:
+        """Start a git command in the background that holds this lock until it exits.
+
+        The child inherits the locked descriptor, and a flock lasts until the last
+        descriptor of it is closed; so closing ours here leaves the lock with the child.
+        Returns None at once if someone else holds the lock.
+        """
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o664)
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                return None
+            return subprocess.Popen(argv, cwd=root, env=plain_env(root), pass_fds=(fd,), stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         finally:
             os.close(fd)
 

@@ -6,7 +6,8 @@ import subprocess
 from app.store import ProcedureDocument, ProcedureStore
 
 
-def make_doc(code: str = "QT-VP-01", body: str = "# 1. Mục đích\n\nKiểm soát tài liệu.\n", **fields) -> ProcedureDocument:
+def make_doc(code: str = "QT-VP-01", body: str = "# 1. Mục đích\n\nKiểm soát tài liệu.\n",
+             **fields) -> ProcedureDocument:
     values = dict(
         code=code,
         title="Quy trình kiểm soát tài liệu",

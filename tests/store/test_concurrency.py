@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.store import Author, ProcedureStore, StoreConflict
+from app.store import Author, ProcedureStore, StoreConflict, procedure_path
 
 from .helpers import commit_count, git, make_doc
 
@@ -62,7 +62,7 @@ def test_two_processes_saving_at_once_make_every_commit_with_its_own_change(tmp_
         seen = set()
         for commit in new:
             code, _, number = commit.message.rpartition(" revision ")
-            assert commit.paths == (f"{code}.md",), commit
+            assert commit.paths == (procedure_path(code),) and commit.codes == (code,), commit
             assert commit.author_name == f"Worker {code}"
             assert f"Revision {number} of {code}\n" in store.text_at(code, commit.sha)
             seen.add(commit.message)

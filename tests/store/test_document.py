@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from app.store import InvalidProcedure, ProcedureDocument, parse, validate_code, validate_unit
+from app.store import (InvalidProcedure, ProcedureDocument, code_from_path, parse, procedure_path, validate_code,
+                       validate_unit)
 
 from .helpers import make_doc
 
@@ -161,6 +162,27 @@ def test_broken_files_are_refused_with_a_machine_code(text, code):
         parse(text)
     assert err.value.code == code
     assert str(err.value)
+
+
+@pytest.mark.parametrize("code, series_path", [
+    ("QT-VP-01", "QT-VP/QT-VP-01.md"), ("QT-CCTDC-10", "QT-CCTDC/QT-CCTDC-10.md"),
+    ("HD-VP-01-A", "HD-VP-01/HD-VP-01-A.md"), ("QT-1", "QT/QT-1.md"),
+])
+def test_each_procedure_has_one_path_per_layout_and_back(code, series_path):
+    assert procedure_path(code) == procedure_path(code, "flat") == f"{code}.md"
+    assert procedure_path(code, "series") == series_path
+    assert code_from_path(f"{code}.md") == code_from_path(series_path) == code
+
+
+def test_an_unknown_layout_is_a_programming_error():
+    with pytest.raises(ValueError):
+        procedure_path("QT-VP-01", "nested")
+
+
+@pytest.mark.parametrize("path", ["QT-KHTC/QT-VP-01.md", "QT-VP/QT-VP-01.txt", "QT-VP/x/QT-VP-01.md",
+                                  "QT-VP/qt-vp-01.md", "/QT-VP-01.md", "README.md", ""])
+def test_other_paths_are_not_procedures(path):
+    assert code_from_path(path) is None
 
 
 def test_minimal_file_gets_defaults():

@@ -93,7 +93,7 @@ def test_all_commits_lists_every_commit_with_its_paths(store, drafter, reviewer)
     commits = list(store.all_commits())
     assert len(commits) == 3
     newest = commits[0]
-    assert newest.sha == r2 and newest.paths == ("QT-QLKH-02.md",)
+    assert newest.sha == r2 and newest.paths == ("QT-QLKH-02.md",) and newest.codes == ("QT-QLKH-02",)
     assert newest.message == "B\n\nchi tiết" and newest.author_name == "Trần Thị Bình"
     assert newest.parents == (commits[1].sha,)
     assert commits[-1].parents == () and commits[-1].paths == ()
@@ -130,6 +130,10 @@ def test_codes_lists_procedures_sorted(store, drafter):
     for code in ("QT-VP-02", "QT-CCTDC-10", "QT-VP-01"):
         store.create(make_doc(code), drafter, code)
     (store.root / "README.md").write_text("not a procedure")
+    (store.root / "QT-VP").mkdir()
+    (store.root / "QT-VP" / "QT-VP-07.md").write_text("where a series store would keep it")
+    git(store, "add", ".")
+    git(store, "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "stray files")
     assert store.codes() == ["QT-CCTDC-10", "QT-VP-01", "QT-VP-02"]
 
 
@@ -189,5 +193,7 @@ def test_the_store_adds_commit_graph_layers_by_itself_every_few_commits(tmp_path
         s.create(make_doc("QT-VP-02"), drafter, "2")
         assert not (info / "commit-graphs").exists() and not (info / "commit-graph").exists()
         s.create(make_doc("QT-VP-03"), drafter, "3")
+        for proc in s._background:
+            assert proc.wait(timeout=30) == 0
         assert (info / "commit-graphs").exists()
         assert len(s.history("QT-VP-03")) == 1

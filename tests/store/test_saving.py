@@ -145,6 +145,7 @@ def test_a_symlink_planted_in_the_store_cannot_redirect_a_write(store, drafter, 
 
 def test_paths_stay_inside_the_store(store):
     assert store.path_for("QT-VP-01") == store.root / "QT-VP-01.md"
+    assert store.path_for("HD-VP-01-A") == store.root / "HD-VP-01-A.md"
 
 
 def test_text_over_the_size_limit_is_refused_with_the_limit_in_the_message(tmp_path, drafter):
