@@ -60,3 +60,12 @@ def test_times_are_shown_in_hanoi_time():
 def test_the_calendar_year_is_hanois_not_the_servers():
     late = datetime(2022, 12, 31, 17, 30, tzinfo=timezone.utc)
     assert local_today(late) == date(2023, 1, 1) and local_year(late) == 2023
+
+
+def test_the_language_chosen_on_the_login_page_stays_after_signing_in(client, make, db):
+    user = make.user("member", unit="QLKH")
+    client.post("/lang/en", data={"next": "/login"})
+    client.post("/login", data={"username": user.username, "password": make.password})
+    assert "My tasks" in client.get("/").data.decode()
+    db.session.refresh(user)
+    assert user.locale == "en"

@@ -37,6 +37,8 @@ def login():
             max_failures=current_app.config["QMS_LOGIN_MAX_FAILURES"],
             lock_minutes=current_app.config["QMS_LOGIN_LOCK_MINUTES"],
             remote_addr=request.remote_addr or "")
+        if result.ok and session.get("lang"):
+            services.set_locale(result.user, session["lang"])  # the language chosen on the login page stays
         db.session.commit()
         if result.ok:
             session.clear()
