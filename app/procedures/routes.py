@@ -5,7 +5,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import asc, desc, or_, select
+from sqlalchemy import select
 
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -15,16 +15,11 @@ from app.extensions import db
 from app.pagination import paginate
 from app.procedures import core, views
 from app.procedures.labels import DRAFT_STATE_LABELS, STATUS_BADGES, STATUS_LABELS
-from app.procedures.models import Procedure, ProcedureRevision
+from app.procedures.models import ProcedureRevision
+from app.procedures.queries import register_statement
 from app.render import diff_stats, render_inline, render_side_by_side
 
 bp = Blueprint("procedures", __name__)
-
-SORTS = {
-    "code": Procedure.code, "title": Procedure.title, "unit": Unit.code, "issue": Procedure.issue_number,
-    "effective": Procedure.effective_on, "status": Procedure.status, "reviewed": Procedure.last_reviewed_on,
-}
-
 
 @bp.app_context_processor
 def labels():
@@ -33,24 +28,8 @@ def labels():
 
 
 def _register_query(args):
-    stmt = select(Procedure).join(Procedure.unit)
-    unit, status, q = args.get("unit", ""), args.get("status", ""), (args.get("q") or "").strip()
-    if unit:
-        stmt = stmt.where(Unit.code == unit)
-    if status == "pending":
-        stmt = stmt.where(Procedure.draft_state.is_not(None))
-    elif status in STATUS_LABELS:
-        stmt = stmt.where(Procedure.status == status)
-    if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Procedure.code.ilike(like), Procedure.title.ilike(like)))
-    if not perm.sees_all_drafts(current_user):
-        # never-issued drafts belong to their unit until they are issued
-        stmt = stmt.where(or_(Procedure.status != "draft", Unit.code == (current_user.unit_code or "")))
-    sort = args.get("sort", "code")
-    column = SORTS.get(sort.lstrip("-"), Procedure.code)
-    stmt = stmt.order_by(desc(column) if sort.startswith("-") else asc(column), Procedure.code)
-    return stmt
+    return register_statement(current_user, unit=args.get("unit", ""), status=args.get("status", ""),
+                              q=args.get("q", ""), sort=args.get("sort", "code"))
 
 
 @bp.get("/")

@@ -1,0 +1,32 @@
+"""Queries of document control: which procedures a user's register shows, filtered and sorted."""
+from __future__ import annotations
+
+from sqlalchemy import asc, desc, or_, select
+
+from app.auth import permissions as perm
+from app.auth.models import Unit
+from app.procedures.models import DRAFT, ISSUED, WITHDRAWN, Procedure
+
+SORTS = {
+    "code": Procedure.code, "title": Procedure.title, "unit": Unit.code, "issue": Procedure.issue_number,
+    "effective": Procedure.effective_on, "status": Procedure.status, "reviewed": Procedure.last_reviewed_on,
+}
+
+
+def register_statement(user, *, unit: str = "", status: str = "", q: str = "", sort: str = "code"):
+    """The register: never-issued drafts belong to their unit (and the secretary and leadership)."""
+    stmt = select(Procedure).join(Procedure.unit)
+    if unit:
+        stmt = stmt.where(Unit.code == unit)
+    if status == "pending":
+        stmt = stmt.where(Procedure.draft_state.is_not(None))
+    elif status in (DRAFT, ISSUED, WITHDRAWN):
+        stmt = stmt.where(Procedure.status == status)
+    q = (q or "").strip()
+    if q:
+        like = f"%{q}%"
+        stmt = stmt.where(or_(Procedure.code.ilike(like), Procedure.title.ilike(like)))
+    if not perm.sees_all_drafts(user):
+        stmt = stmt.where(or_(Procedure.status != DRAFT, Unit.code == (user.unit_code or "")))
+    column = SORTS.get((sort or "code").lstrip("-"), Procedure.code)
+    return stmt.order_by(desc(column) if (sort or "").startswith("-") else asc(column), Procedure.code)
