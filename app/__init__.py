@@ -41,30 +41,27 @@ def _import_models() -> None:
     """Every model module, so that metadata (and Alembic) sees all tables."""
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
-
-    for name in ("procedures", "reviews", "capa"):
-        try:
-            __import__(f"app.{name}.models")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"app.{name}.models" and exc.name != f"app.{name}":
-                raise
+    import app.capa.models  # noqa: F401
+    import app.procedures.models  # noqa: F401
+    import app.reviews.models  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
+    """Each feature by name: a missing module is an error, never skipped."""
     from app.admin.routes import bp as admin_bp
+    from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
+    from app.capa.routes import bp as capa_bp
     from app.main.routes import bp as main_bp
+    from app.procedures.routes import bp as procedures_bp
+    from app.procedures.search_routes import bp as search_bp
+    from app.reviews.routes import bp as reviews_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
-    for name, prefix in (("procedures", "/procedures"), ("procedures.search_routes", None), ("reviews", "/reviews"),
-                         ("capa", "/capa"), ("audit", "/audit")):
-        path = f"app.{name}" if "." in name else f"app.{name}.routes"
-        try:
-            module = __import__(path, fromlist=["bp"])
-        except ModuleNotFoundError as exc:
-            if exc.name not in (path, f"app.{name}"):
-                raise
-            continue
-        app.register_blueprint(module.bp, url_prefix=prefix)
+    app.register_blueprint(procedures_bp, url_prefix="/procedures")
+    app.register_blueprint(search_bp)
+    app.register_blueprint(reviews_bp, url_prefix="/reviews")
+    app.register_blueprint(capa_bp, url_prefix="/capa")
+    app.register_blueprint(audit_bp, url_prefix="/audit")

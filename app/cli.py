@@ -14,27 +14,25 @@ from app.extensions import db
 
 qms = AppGroup("qms", help="Quản lý hệ thống ISO / QMS administration commands.")
 
-FEATURES = ("procedures", "search", "reviews", "capa", "audit")
+
+def _feature_clis():
+    """Each feature's command module, by name: a missing one is an error, never skipped."""
+    from app.audit import cli as audit_cli
+    from app.capa import cli as capa_cli
+    from app.procedures import cli as procedures_cli
+    from app.reviews import cli as reviews_cli
+
+    return (procedures_cli, reviews_cli, capa_cli, audit_cli)
 
 
 def init_app(app: Flask) -> None:
-    for name in FEATURES:
-        try:
-            module = __import__(f"app.{name}.cli", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"app.{name}.cli", f"app.{name}"):
-                raise
-            continue
+    for module in _feature_clis():
         module.register(qms)
     app.cli.add_command(qms)
 
 
 def _feature_hooks(hook: str):
-    for name in FEATURES:
-        try:
-            module = __import__(f"app.{name}.cli", fromlist=[hook])
-        except ModuleNotFoundError:
-            continue
+    for module in _feature_clis():
         fn = getattr(module, hook, None)
         if fn is not None:
             yield fn
