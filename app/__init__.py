@@ -42,6 +42,7 @@ def _import_models() -> None:
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
+    import app.objectives.models  # noqa: F401
     import app.procedures.models  # noqa: F401
     import app.reviews.models  # noqa: F401
 
