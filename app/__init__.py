@@ -54,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
     from app.main.routes import bp as main_bp
+    from app.objectives.routes import bp as objectives_bp
     from app.procedures.routes import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
     from app.reviews.routes import bp as reviews_bp
@@ -65,4 +66,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
+    app.register_blueprint(objectives_bp, url_prefix="/objectives")
     app.register_blueprint(audit_bp, url_prefix="/audit")

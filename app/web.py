@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth import permissions
+from app.objectives import permissions as objectives_permissions
 from app.timeutil import format_date, format_datetime
 
 CSP = (
@@ -29,6 +30,8 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
+    ("objectives", "objectives.index", _l("Mục tiêu chất lượng"), objectives_permissions.can_read_objectives,
+     "/objectives"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]

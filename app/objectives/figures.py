@@ -169,7 +169,7 @@ def proposals(view: PeriodView) -> list[Proposal]:
     decided = {(p.kind, p.ref): p for p in db.session.scalars(
         select(CapaProposal).where(CapaProposal.period_id == period.id))}
     numbers = dict(db.session.execute(select(Capa.id, Capa.number).where(
-        Capa.id.in_([p.capa_id for p in decided.values() if p.capa_id])))) if decided else {}
+        Capa.id.in_([p.capa_id for p in decided.values() if p.capa_id]))).all()) if decided else {}
     shown = {(p.kind, p.ref) for p in out}
     for key, row in decided.items():  # a decision stays visible after the figures changed
         if key not in shown:
