@@ -88,6 +88,11 @@ class PeriodView:
         return [r for r in self.reports.values() if r.status in COUNTED and r.days_late > 0]
 
 
+def is_finished(period: Period, today: date) -> bool:
+    """A shortfall is final once the period is closed, or past both its window and the Office's due date."""
+    return period.is_closed or today > max(period.office_due_on, period.ends_on)
+
+
 def _judge(ind: Indicator, value, finished: bool) -> str:
     return rules.judge(value, ind.target, ind.direction, ind.margin, finished)
 
@@ -136,7 +141,7 @@ def period_view(plan: ObjectivePlan, period: Period, today: date) -> PeriodView:
     reports = {r.unit_id: r for r in db.session.scalars(select(UnitReport).where(UnitReport.period_id == period.id))}
     indicators = [i for o in plan.objectives for i in o.indicators if i.frequency == period.kind]
     rows = _value_rows([period.id])
-    finished = period.is_closed or today > period.office_due_on
+    finished = is_finished(period, today)
     review = _computed(plan, today) if any(i.source == SOURCE_COMPUTED for i in indicators) else None
     figures = [_figure(i, period, rows.get((i.id, period.id), []), units, finished, review) for i in indicators]
     return PeriodView(plan, period, today, units, reports, figures, finished)
@@ -201,7 +206,7 @@ def year_series(plan: ObjectivePlan, today: date) -> dict[int, Series]:
         for period in periods:
             if period.kind != ind.frequency or period.starts_on > today:
                 continue
-            finished = period.is_closed or today > period.office_due_on
+            finished = is_finished(period, today)
             fig = _figure(ind, period, rows.get((ind.id, period.id), []), units, finished, review)
             series.points.append((period.key, fig.value, fig.status))
             if fig.value is not None:
