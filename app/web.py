@@ -30,7 +30,7 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
-    ("objectives", "objectives.index", _l("Mục tiêu chất lượng"), objectives_permissions.can_read_objectives,
+    ("objectives", "objectives.index", _l("Mục tiêu"), objectives_permissions.can_read_objectives,
      "/objectives"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),

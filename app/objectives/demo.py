@@ -99,6 +99,8 @@ TASKS = {
              coordinating_codes=["VP"]),
     ],
 }
+PAPER_NOTE = ("Kỳ báo cáo trước khi kế hoạch được theo dõi trên hệ thống: báo cáo của các phòng, đơn vị và báo "
+              "cáo tổng hợp lưu trong hồ sơ giấy tại Văn phòng Sở.")
 RATING = "Yếu|Trung bình|Khá|Tốt|Xuất sắc"
 INDICATORS = {
     "MT1": [dict(name="Nội dung chỉ đạo, nhiệm vụ được giao tham mưu đầy đủ, đúng thời hạn", measure="%",
@@ -198,10 +200,15 @@ def load(today: date) -> None:
     june = periods["2022-06"]
     consolidation.dismiss(secretary, june, MISSING_KIND, f"u{units['TTR'].id}",
                           "Thanh tra Sở đã báo cáo trực tiếp tại cuộc họp giao ban tháng 6.", date(2023, 1, 20))
+    services.close_plan(secretary, plan)
     if today.year > 2022 and services.get_plan(today.year) is None:
         current = services.copy_plan(secretary, plan, today.year)
         services.approve(leader, current)
         services.put_in_force(secretary, current)
+        # the months before the system was used: their reports are on paper, so the periods are closed as such
+        for earlier in services.periods_of(current):
+            if earlier.kind != rules.YEAR and earlier.office_due_on < today - timedelta(days=14):
+                consolidation.close_period(secretary, earlier, PAPER_NOTE, today)
     db.session.commit()
 
 

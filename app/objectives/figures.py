@@ -102,9 +102,18 @@ def _computed(plan: ObjectivePlan, today: date):
     return compliance.year_compliance(plan.year, today)
 
 
-def _figure(ind: Indicator, period: Period, rows, units: list[Unit], finished: bool, review) -> Figure:
+def review_finished(plan: ObjectivePlan, review, today: date) -> bool:
+    """Objective 4's share is final once the review cycle is closed, or the year is over."""
+    cycle = getattr(review, "cycle", None)
+    return (cycle is not None and not cycle.is_open) or today > date(plan.year, 12, 31)
+
+
+def _figure(ind: Indicator, period: Period, rows, units: list[Unit], finished: bool, review,
+            review_done: bool = True) -> Figure:
     """rows: (unit_id, value, source) of this indicator and period that count."""
     fig = Figure(ind)
+    if ind.source == SOURCE_COMPUTED:
+        finished = finished and review_done
     dept = [v for u, v, s in rows if u is None]
     per_unit = {u: v for u, v, s in rows if u is not None}
     if ind.source == SOURCE_COMPUTED and review is not None and (period.kind == rules.YEAR or not dept):
@@ -143,7 +152,9 @@ def period_view(plan: ObjectivePlan, period: Period, today: date) -> PeriodView:
     rows = _value_rows([period.id])
     finished = is_finished(period, today)
     review = _computed(plan, today) if any(i.source == SOURCE_COMPUTED for i in indicators) else None
-    figures = [_figure(i, period, rows.get((i.id, period.id), []), units, finished, review) for i in indicators]
+    done = review_finished(plan, review, today)
+    figures = [_figure(i, period, rows.get((i.id, period.id), []), units, finished, review, done)
+               for i in indicators]
     return PeriodView(plan, period, today, units, reports, figures, finished)
 
 
@@ -207,7 +218,8 @@ def year_series(plan: ObjectivePlan, today: date) -> dict[int, Series]:
             if period.kind != ind.frequency or period.starts_on > today:
                 continue
             finished = is_finished(period, today)
-            fig = _figure(ind, period, rows.get((ind.id, period.id), []), units, finished, review)
+            fig = _figure(ind, period, rows.get((ind.id, period.id), []), units, finished, review,
+                          review_finished(plan, review, today))
             series.points.append((period.key, fig.value, fig.status))
             if fig.value is not None:
                 series.figure = fig

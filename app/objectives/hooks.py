@@ -54,11 +54,12 @@ def _unit_reports(unit_id: int, period_ids) -> dict:
         select(UnitReport).where(UnitReport.unit_id == unit_id, UnitReport.period_id.in_(period_ids)))}
 
 
-def _unit_tasks(unit, today: date, draft_group: str, send_group: str | None) -> list[Task]:
+def _unit_tasks(unit, today: date, draft_group: str, send_group: str | None,
+                limit: int | None = TASK_LIMIT) -> list[Task]:
     periods = _due_periods(today)
     reports = _unit_reports(unit.id, [p.id for p, _y in periods])
     out = []
-    for period, year in periods:
+    for period, year in reversed(periods):  # the newest first, so a long backlog never hides this month
         rep = reports.get(period.id)
         overdue = today > period.due_on
         if rep is None or rep.status in (R_DRAFT, R_RETURNED):
@@ -67,7 +68,13 @@ def _unit_tasks(unit, today: date, draft_group: str, send_group: str | None) -> 
             out.append(Task(group=group, title=_("Báo cáo mục tiêu chất lượng kỳ %(key)s", key=period.key),
                             url=_url(year, period.key, f"/reports/{unit.code}"), due=period.due_on, overdue=overdue,
                             detail=detail, tags=["objectives"]))
-    return out[:TASK_LIMIT]
+    if limit and len(out) > limit:
+        rest = len(out) - limit
+        oldest = out[-1]
+        out = out[:limit] + [Task(group=oldest.group, title=_("… và %(n)s báo cáo quá hạn khác", n=rest),
+                                  url=oldest.url.split("/periods/")[0], due=oldest.due, overdue=True,
+                                  tags=["objectives"])]
+    return out
 
 
 @task_provider
@@ -102,4 +109,4 @@ def objective_tasks(user, today: date) -> list[Task]:
 @_vietnamese_outside_requests
 def objective_digest(unit, today: date) -> list[Task]:
     """Reports still to send: a week before the due date, on it, and overdue."""
-    return _unit_tasks(unit, today, _("Báo cáo mục tiêu chất lượng cần gửi"), None)
+    return _unit_tasks(unit, today, _("Báo cáo mục tiêu chất lượng cần gửi"), None, limit=None)

@@ -156,7 +156,7 @@ def _draft_from(form, tasks, indicators) -> reports.Draft:
 
 
 def _draft_of(report, tasks, indicators) -> reports.Draft:
-    draft = reports.Draft(note=report.note if report else "")
+    draft = reports.Draft(note=(report.note or "") if report else "")
     entries = {e.task_id: e for e in report.entries} if report else {}
     values = reports.values_of(report) if report and report.id else {}
     for task in tasks:
@@ -165,8 +165,12 @@ def _draft_of(report, tasks, indicators) -> reports.Draft:
                                    "evidence": e.evidence} if e else {"status": ""})
     for ind in indicators:
         v = values.get(ind.id)
-        draft.values[ind.id] = ind.label(v.value).replace("%", "").strip() if v and ind.kind != "rating" else (
-            ind.label(v.value) if v else "")
+        if v is None:
+            draft.values[ind.id] = ""
+        elif ind.kind == "rating":
+            draft.values[ind.id] = ind.label(v.value)
+        else:
+            draft.values[ind.id] = f"{v.value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     return draft
 
 
