@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-W, H, LEFT, RIGHT, TOP, BOTTOM = 560, 170, 44, 12, 12, 34
+W, H, LEFT, RIGHT, TOP, BOTTOM = 560, 170, 64, 12, 12, 34
 
 
 def _marker(status: str, x: float, y: float) -> str:
@@ -29,10 +29,14 @@ def _fmt(v: float) -> str:
 def trend_svg(points, target: float, title: str, labels=None) -> str:
     """points: [(period key, value or None, status)]; labels: {value: text} for a rating's axis."""
     values = [v for _k, v, _s in points if v is not None] + [target]
-    lo, hi = min(values + [0]), max(values)
-    if hi == lo:
-        hi = lo + 1
-    hi += (hi - lo) * 0.1
+    if labels:  # a rating: one tick per level of the scale, worst at the bottom
+        lo, hi = min(labels) - 0.4, max(labels) + 0.4
+        ticks = sorted(labels)
+    else:       # a number: the axis hugs the values, so a 97.8 against 100 is visible
+        lo, hi = min(values), max(values)
+        pad = max((hi - lo) * 0.15, 1.0)
+        lo, hi = (lo - pad if lo - pad > 0 or lo < 0 else 0.0), hi + pad
+        ticks = [lo + (hi - lo) * f for f in (0.1, 0.5, 0.9)]
     n = max(len(points), 1)
     step = (W - LEFT - RIGHT) / n
 
@@ -46,10 +50,12 @@ def trend_svg(points, target: float, title: str, labels=None) -> str:
            f'class="trend-chart" aria-label="{escape(title)}"><title>{escape(title)}</title>',
            f'<rect x="{LEFT}" y="{TOP}" width="{W - LEFT - RIGHT}" height="{H - TOP - BOTTOM}" fill="#fff" '
            f'stroke="#999" stroke-width="0.5"/>']
-    for tick in (lo, (lo + hi) / 2, hi):
-        text = labels.get(round(tick)) if labels and abs(tick - round(tick)) < 0.01 else None
+    for tick in ticks:
+        text = labels.get(tick) if labels else _fmt(tick)
         out.append(f'<text x="{LEFT - 4}" y="{y_of(tick) + 3:.1f}" font-size="9" text-anchor="end" '
-                   f'font-family="sans-serif">{escape(text or _fmt(tick))}</text>')
+                   f'font-family="sans-serif">{escape(str(text))}</text>')
+        out.append(f'<line x1="{LEFT}" y1="{y_of(tick):.1f}" x2="{W - RIGHT}" y2="{y_of(tick):.1f}" stroke="#ddd" '
+                   f'stroke-width="0.5"/>')
     ty = y_of(target)
     out.append(f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{W - RIGHT}" y2="{ty:.1f}" stroke="#000" stroke-width="1" '
                f'stroke-dasharray="5 3"/>')

@@ -126,7 +126,7 @@ class Indicator(db.Model):
             labels = self.scale_labels
             index = int(round(value)) - 1
             return labels[index] if 0 <= index < len(labels) else str(value)
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        text = f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")  # Vietnamese decimal comma
         return f"{text} {self.measure}".strip() if self.measure != "%" else f"{text}%"
 
     @property
