@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.auth.models import Unit, User
 from app.extensions import db
-from app.objectives import consolidation, reports, rules, services
+from app.objectives import assignments, consolidation, reports, rules, services
 from app.objectives.models import (IN_FORCE, NOT_MET_KIND, MISSING_KIND, ObjectivePlan, Period)
 
 TITLE = "Kế hoạch thực hiện mục tiêu chất lượng năm 2022 của Sở Khoa học và Công nghệ"
@@ -200,6 +200,11 @@ def load(today: date) -> None:
     june = periods["2022-06"]
     consolidation.dismiss(secretary, june, MISSING_KIND, f"u{units['TTR'].id}",
                           "Thanh tra Sở đã báo cáo trực tiếp tại cuộc họp giao ban tháng 6.", date(2023, 1, 20))
+    other_tasks = plan.objectives[0].tasks[2]          # "Thực hiện các nhiệm vụ khác do Tỉnh ủy, UBND tỉnh giao"
+    given = assignments.assign(secretary, other_tasks, units["QLKH"], "Báo cáo tình hình thực hiện các chương trình "
+                               "khoa học và công nghệ cấp tỉnh 6 tháng đầu năm theo yêu cầu của UBND tỉnh.",
+                               date(2022, 7, 30))
+    assignments.complete(users.get("qlkh.cv") or secretary, given, "Đã gửi báo cáo cho UBND tỉnh.", date(2022, 7, 29))
     services.close_plan(secretary, plan)
     if today.year > 2022 and services.get_plan(today.year) is None:
         current = services.copy_plan(secretary, plan, today.year)

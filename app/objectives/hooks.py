@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.auth.models import HEAD, MEMBER, SECRETARY
 from app.extensions import db
+from app.objectives.assignments import open_for_unit
 from app.objectives.models import (IN_FORCE, PERIOD_OPEN, R_DRAFT, R_RETURNED, R_SENT, ObjectivePlan, Period,
                                    UnitReport)
 from app.tasks import Task, digest_provider, task_provider
@@ -68,13 +69,19 @@ def _unit_tasks(unit, today: date, draft_group: str, send_group: str | None,
             out.append(Task(group=group, title=_("Báo cáo mục tiêu chất lượng kỳ %(key)s", key=period.key),
                             url=_url(year, period.key, f"/reports/{unit.code}"), due=period.due_on, overdue=overdue,
                             detail=detail, tags=["objectives"]))
+    given = []
+    for row in open_for_unit(unit.id):
+        if row.due_on <= today + timedelta(days=LEAD_DAYS):
+            given.append(Task(group=_("Việc được giao (mục tiêu chất lượng)"), title=row.what[:200],
+                              url=f"/objectives/{row.task.objective.plan.year}#task-{row.task_id}", due=row.due_on,
+                              overdue=today > row.due_on, tags=["objectives"]))
     if limit and len(out) > limit:
         rest = len(out) - limit
         oldest = out[-1]
         out = out[:limit] + [Task(group=oldest.group, title=_("… và %(n)s báo cáo quá hạn khác", n=rest),
                                   url=oldest.url.split("/periods/")[0], due=oldest.due, overdue=True,
                                   tags=["objectives"])]
-    return out
+    return given + out
 
 
 @task_provider

@@ -175,9 +175,22 @@ class TaskAssignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("objective_task.id", ondelete="CASCADE"), index=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     what: Mapped[str] = mapped_column(Text)
-    due_on: Mapped[date] = mapped_column(Date)
+    # the deadline as given, and as it applies (moved off weekends and holidays)
+    given_due_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    task: Mapped["ObjectiveTask"] = relationship()
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    @property
+    def unit_code(self) -> str:
+        return self.unit.code
 
 
 class Period(db.Model):

@@ -9,15 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.models import Unit
-from app.auth.permissions import require
+from app.auth.permissions import check, require
 from app.extensions import db
-from app.objectives import figures, hooks, labels, services  # noqa: F401  (hooks registers the providers)
+from app.objectives import assignments, figures, hooks, labels, services  # noqa: F401  (hooks: providers)
+from app.objectives import permissions as perm
 from app.objectives.chart import trend_svg
 from app.objectives.forms import IndicatorForm, NewPlanForm, ObjectiveForm, SettingsForm, TaskForm
-from app.objectives.models import Indicator, ObjectivePlan, ObjectiveTask
-from app.objectives.permissions import can_approve_plan, can_manage_plan, can_read_objectives
+from app.objectives.models import Indicator, ObjectivePlan, ObjectiveTask, TaskAssignment
+from app.objectives.permissions import (can_approve_plan, can_manage_plan, can_read_objectives,
+                                        can_work_on_reports)
 from app.objectives.services import ObjectiveError
-from app.timeutil import local_today
+from app.timeutil import format_date, local_today, parse_date
 
 bp = Blueprint("objectives", __name__)
 
@@ -101,6 +103,7 @@ def plan(year: int):
     periods = services.periods_of(plan)
     return render_template("objectives/plan.html", plan=plan, series=series, charts=charts, periods=periods,
                            capas=figures.objective_capas(plan), today=today,
+                           assigned=assignments.of_plan(plan),
                            units={u.id: u for u in db.session.scalars(select(Unit))})
 
 
@@ -273,6 +276,47 @@ def delete_task(year: int, task_id: int):
         db.session.commit()
         flash(_("Đã xoá nhiệm vụ."), "success")
     return redirect(url_for("objectives.edit", year=year))
+
+
+@bp.post("/<int:year>/tasks/<int:task_id>/assignments")
+@require(can_manage_plan)
+def add_assignment(year: int, task_id: int):
+    plan = plan_or_404(year)
+    task = db.session.get(ObjectiveTask, task_id)
+    if task is None or task.objective.plan_id != plan.id:
+        abort(404)
+    unit_id = request.form.get("unit_id", "")
+    unit = db.session.get(Unit, int(unit_id)) if unit_id.isdigit() else None
+    try:
+        due_on = parse_date(request.form.get("due_on", "")) if request.form.get("due_on") else None
+    except ValueError:
+        due_on = None
+    try:
+        row = assignments.assign(current_user, task, unit, request.form.get("what", ""), due_on)
+    except ObjectiveError as exc:
+        fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Đã giao việc cho %(unit)s, hạn %(d)s.", unit=row.unit.code, d=format_date(row.due_on)), "success")
+    return redirect(url_for("objectives.plan", year=year) + f"#task-{task_id}")
+
+
+@bp.post("/<int:year>/assignments/<int:assignment_id>/done")
+@require(can_work_on_reports)
+def complete_assignment(year: int, assignment_id: int):
+    plan = plan_or_404(year)
+    row = db.session.get(TaskAssignment, assignment_id)
+    if row is None or row.task.objective.plan_id != plan.id:
+        abort(404)
+    check(perm.can_draft_report(current_user, row))
+    try:
+        assignments.complete(current_user, row, request.form.get("result", ""), local_today())
+    except ObjectiveError as exc:
+        fail(exc)
+    else:
+        db.session.commit()
+        flash(_("Đã ghi nhận hoàn thành việc được giao."), "success")
+    return redirect(url_for("objectives.plan", year=year) + f"#task-{row.task_id}")
 
 
 def _transition(year: int, fn, message: str, *args):

@@ -2,7 +2,7 @@
 
 Revision ID: 0008_objectives
 Revises: 0005_audit_indexes
-Create Date: 2026-11-30 06:40:28.872912
+Create Date: 2026-11-30 07:03:47.162382
 
 """
 from alembic import op
@@ -174,15 +174,23 @@ def upgrade():
     op.create_table('objective_task_assignment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
-    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('what', sa.Text(), nullable=False),
+    sa.Column('given_due_on', sa.Date(), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('done_on', sa.Date(), nullable=True),
+    sa.Column('result', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_objective_task_assignment_created_by_id_user')),
     sa.ForeignKeyConstraint(['task_id'], ['objective_task.id'], name=op.f('fk_objective_task_assignment_task_id_objective_task'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_objective_task_assignment_unit_id_unit')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_objective_task_assignment'))
     )
     with op.batch_alter_table('objective_task_assignment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_objective_task_assignment_due_on'), ['due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_objective_task_assignment_task_id'), ['task_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_objective_task_assignment_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('objective_task_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -257,7 +265,9 @@ def downgrade():
 
     op.drop_table('objective_task_entry')
     with op.batch_alter_table('objective_task_assignment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_objective_task_assignment_unit_id'))
         batch_op.drop_index(batch_op.f('ix_objective_task_assignment_task_id'))
+        batch_op.drop_index(batch_op.f('ix_objective_task_assignment_due_on'))
 
     op.drop_table('objective_task_assignment')
     with op.batch_alter_table('objective_capa_proposal', schema=None) as batch_op:

@@ -45,6 +45,21 @@ def _plan(ctx, year=2022, status="in_force"):
     return plan
 
 
+def _assigned(ctx):
+    from app.objectives import assignments
+    from app.objectives.models import ObjectiveTask
+    from tests.objectives.conftest import unit
+
+    plan = _plan(ctx)
+    if "assignment" not in ctx.data:
+        task = db.session.get(ObjectiveTask, ctx.data["task"])
+        task.rule, task.rule_day = "on_assignment", None
+        row = assignments.assign(ctx.user(*SECRETARY), task, unit("QLKH"), "Việc được giao", date(2022, 7, 30))
+        db.session.commit()
+        ctx.data["assignment"] = row.id
+    return plan
+
+
 def _draft(ctx):
     return _plan(ctx, 2030, "draft")
 
@@ -110,6 +125,11 @@ ROUTES = [
               data=lambda ctx: {"kind": "not_met", "ref": f"i{ctx.data['indicator']}"}, ok=(302,)),
     RouteSpec("objectives.dismiss", u(P + "/dismiss"), allowed=SECRETARY, denied=HEAD, method="POST",
               data={"kind": "missing_report", "ref": "u0", "reason": "x"}, ok=(302,)),
+    RouteSpec("objectives.add_assignment", u("/objectives/2022/tasks/{task}/assignments"), allowed=SECRETARY,
+              denied=LEADER, method="POST", data=lambda ctx: {"unit_id": str(ctx.user(*MEMBER).unit_id),
+                                                                "what": "Việc", "due_on": "2022-07-30"}, ok=(302,)),
+    RouteSpec("objectives.complete_assignment", u("/objectives/2022/assignments/{assignment}/done", _assigned),
+              allowed=MEMBER, denied=OTHER_MEMBER, method="POST", data={"result": "Xong"}, ok=(302,)),
     RouteSpec("objectives.report", u(P + "/reports/QLKH"), allowed=MEMBER, denied=OTHER_MEMBER),
     RouteSpec("objectives.save_report", u(P + "/reports/TTR"), allowed=OTHER_MEMBER, denied=MEMBER, method="POST",
               data=lambda ctx: {f"status-{ctx.data['task']}": "done", f"value-{ctx.data['indicator']}": "100"},

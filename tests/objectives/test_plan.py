@@ -107,3 +107,26 @@ def test_task_rules_are_checked(plan, people):
         with pytest.raises(ObjectiveError) as exc:
             services.add_task(people.secretary, obj, content="Việc", **fields)
         assert exc.value.key == key
+
+
+def test_a_task_when_assigned_has_a_deadline_per_assignment(plan, people):
+    from app.objectives import assignments
+    from app.objectives.hooks import objective_tasks
+    from tests.objectives.conftest import unit
+
+    task = plan.objectives[0].tasks[2]
+    assert task.rule == "on_assignment"
+    row = assignments.assign(people.secretary, task, unit("QLKH"), "Báo cáo 6 tháng", date(2022, 7, 30))
+    db.session.commit()
+    assert (row.given_due_on, row.due_on) == (date(2022, 7, 30), date(2022, 8, 1))   # a Saturday: Monday
+    with pytest.raises(ObjectiveError) as exc:
+        assignments.assign(people.secretary, plan.objectives[0].tasks[0], unit("QLKH"), "x", date(2022, 7, 1))
+    assert exc.value.key == "not_on_assignment"
+    home = objective_tasks(people.member, date(2022, 8, 2))
+    assert any(t.title == "Báo cáo 6 tháng" and t.overdue and t.due == date(2022, 8, 1) for t in home)
+    with pytest.raises(ObjectiveError):
+        assignments.complete(people.ttr_member, row, "Xong", date(2022, 8, 2))
+    assignments.complete(people.member, row, "Đã gửi UBND tỉnh", date(2022, 8, 2))
+    db.session.commit()
+    assert row.done_on == date(2022, 8, 2)
+    assert not any(t.title == "Báo cáo 6 tháng" for t in objective_tasks(people.member, date(2022, 8, 2)))
