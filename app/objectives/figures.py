@@ -254,6 +254,16 @@ def objective_capas(plan: ObjectivePlan) -> dict[int, list[tuple[str, str, str]]
     return out
 
 
+def capa_origin(capa) -> tuple[str, str] | None:
+    """Where a CAPA raised from the objectives came from: (page URL, period key), for the CAPA's page."""
+    if getattr(capa, "source", None) != "objective":
+        return None
+    row = db.session.execute(
+        select(ObjectivePlan.year, Period.key).join(Period, Period.plan_id == ObjectivePlan.id)
+        .join(CapaProposal, CapaProposal.period_id == Period.id).where(CapaProposal.capa_id == capa.id)).first()
+    return (f"/objectives/{row.year}/periods/{row.key}", row.key) if row else None
+
+
 def task_count(plan: ObjectivePlan) -> int:
     return sum(len(o.tasks) for o in plan.objectives)
 

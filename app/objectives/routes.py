@@ -26,7 +26,7 @@ bp = Blueprint("objectives", __name__)
 
 @bp.app_context_processor
 def objective_globals():
-    return {"OBJ": labels}
+    return {"OBJ": labels, "objective_origin": figures.capa_origin}
 
 
 def plan_or_404(year: int) -> ObjectivePlan:

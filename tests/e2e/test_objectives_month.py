@@ -114,7 +114,7 @@ def test_a_month_from_the_units_reports_to_the_exported_consolidation(page, live
 
     # the CAPA points back at the period; the year's page lists it under the objective
     page.goto(f"{url}/capa/{capa}")
-    assert f"/objectives/{year}/periods/{key}" in page.content()
+    assert page.locator("[data-testid=capa-origin]").get_attribute("href") == f"/objectives/{year}/periods/{key}"
     page.goto(f"{url}/objectives/{year}")
     assert capa in page.locator("[data-testid=objective][data-code=MT3] [data-testid=objective-capas]").inner_text()
     shot(page, "objectives-5-year")
