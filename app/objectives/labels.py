@@ -106,24 +106,7 @@ ERRORS = {
     "capa_title_required": _l("Phiếu CAPA cần tiêu đề."),
     "capa_description_required": _l("Phiếu CAPA cần mô tả."),
 }
-ROW_EVENT_LABELS = {
-    "objectives.plan_create": _l("Lập dự thảo kế hoạch mục tiêu"), "objectives.plan_copy": _l("Sao chép kế hoạch"),
-    "objectives.plan_settings": _l("Thiết lập kế hoạch"), "objectives.plan_approve": _l("Phê duyệt kế hoạch"),
-    "objectives.plan_return": _l("Trả lại dự thảo kế hoạch"), "objectives.plan_in_force": _l("Kế hoạch có hiệu lực"),
-    "objectives.plan_close": _l("Kết thúc kế hoạch"), "objectives.plan_import": _l("Nhập kế hoạch từ tệp"),
-    "objectives.objective_add": _l("Thêm mục tiêu"), "objectives.objective_delete": _l("Xoá mục tiêu"),
-    "objectives.indicator_add": _l("Thêm chỉ số"), "objectives.indicator_delete": _l("Xoá chỉ số"),
-    "objectives.task_add": _l("Thêm nhiệm vụ"), "objectives.task_delete": _l("Xoá nhiệm vụ"),
-    "objectives.assignment_add": _l("Giao việc"), "objectives.assignment_done": _l("Hoàn thành việc được giao"),
-    "objectives.report_save": _l("Lưu báo cáo mục tiêu"), "objectives.report_send": _l("Gửi báo cáo mục tiêu"),
-    "objectives.report_accept": _l("Chấp nhận báo cáo mục tiêu"),
-    "objectives.report_return": _l("Trả lại báo cáo mục tiêu"),
-    "objectives.period_summary": _l("Báo cáo tổng hợp kỳ"), "objectives.period_close": _l("Khoá kỳ báo cáo"),
-    "objectives.capa_raise": _l("Lập CAPA từ mục tiêu"), "objectives.capa_dismiss": _l("Không lập CAPA"),
-    "objectives.values_import": _l("Nhập số liệu chỉ số"),
-}
-
-ERRORS = {
+ROW_ERRORS = {
     "bad_period": _l("kỳ “%(v)s” không có hoặc không đúng tần suất của chỉ số"),
     "period_closed": _l("kỳ “%(v)s” đã khoá"),
     "bad_value": _l("“%(v)s” không phải là một số hợp lệ"),
