@@ -81,3 +81,30 @@ def test_due_reports_reach_the_home_page_and_the_digest(plan, people):
     assert any(t.group == "Báo cáo mục tiêu chất lượng cần chấp nhận" for t in secretary)
     assert any(t.url == "/objectives/2022/periods/2022-03" for t in secretary)
     db.session.rollback()
+
+
+def test_objective_4_on_the_objectives_page_is_the_reviews_figure(plan, people, login_as, monkeypatch):
+    import re
+
+    from app.procedures import core
+    from app.procedures.services import DocumentControl
+    from app.reviews import services as review_services
+    from tests.reviews.conftest import IN_2022, NoIndex, Procedures
+
+    procs = Procedures(DocumentControl(core.store(), index=NoIndex()))
+    for code in ("QT-QLKH-01", "QT-QLKH-02", "QT-QLKH-03", "QT-QLKH-04"):
+        procs.issued(code, "QLKH")
+    cycle = review_services.open_cycle(people.secretary, year=2022, deadline=date(2022, 12, 31), now=IN_2022)
+    for code in ("QT-QLKH-01", "QT-QLKH-02", "QT-QLKH-03"):
+        review = review_services.get_review(cycle, code)
+        review_services.record(people.member, review, outcome="maintained", now=IN_2022)
+        review_services.confirm(people.head, review, now=IN_2022)
+        review_services.accept(people.secretary, review, now=IN_2022)
+    db.session.commit()
+    client = login_as(people.committee)
+    reviews_html = client.get("/reviews/2022").get_data(as_text=True)
+    reviews_pct = re.search(r'data-testid="progress-overall"[^>]*data-pct="(\d+)"', reviews_html).group(1)
+    html = client.get("/objectives/2022").get_data(as_text=True)
+    mt4 = html.split('data-code="MT4"', 1)[1]
+    value = re.search(r'data-testid="indicator-value">([^<(]+)', mt4).group(1).strip()
+    assert reviews_pct == "75" and value == f"{reviews_pct}%"
