@@ -120,3 +120,32 @@ def test_a_month_from_the_units_reports_to_the_exported_consolidation(page, live
     shot(page, "objectives-5-year")
     page.goto(f"{url}/objectives/{year}/periods/{key}/print")
     shot(page, "objectives-6-print")
+
+
+def test_next_years_plan_starts_as_a_copy_and_its_forms_are_accessible(browser, live_server):
+    """The secretary copies this year's plan into next year's draft; the editing and import pages pass axe."""
+    from tests.e2e.a11y import axe_violations, describe
+
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    url, year = live_server.url, local_today().year + 1
+    try:
+        sign_in(page, live_server, "thuky")
+        page.goto(f"{url}/objectives/")
+        page.fill("#year", str(year))
+        page.select_option("#copy_from", str(year - 1))
+        page.click("[data-testid=new-plan] button[type=submit]")
+        page.wait_for_url(f"{url}/objectives/{year}/edit")
+        assert page.locator("section[data-code]").count() == 4
+        problems = describe("edit", axe_violations(page))
+        page.locator("details summary", has_text="Thêm chỉ số").first.click()
+        page.locator("details[open] button[type=submit]").first.click()       # empty: refused, kept, explained
+        page.wait_for_selector(".invalid-feedback")
+        problems += describe("edit with errors", axe_violations(page))
+        shot(page, "objectives-7-edit-errors")
+        page.goto(f"{url}/objectives/{year}/import")
+        problems += describe("import", axe_violations(page))
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
