@@ -108,3 +108,14 @@ def test_objective_4_on_the_objectives_page_is_the_reviews_figure(plan, people, 
     mt4 = html.split('data-code="MT4"', 1)[1]
     value = re.search(r'data-testid="indicator-value">([^<(]+)', mt4).group(1).strip()
     assert reviews_pct == "75" and value == f"{reviews_pct}%"
+
+
+def test_qms_remind_tells_a_unit_of_its_overdue_report(plan, people, runner, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="app.mail"):
+        result = runner.invoke(args=["qms", "remind", "--date", "2022-03-15"])
+    assert result.exit_code == 0, result.output
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "app.mail")
+    assert "Báo cáo mục tiêu chất lượng kỳ 2022-03" in logged and "[QUÁ HẠN]" in logged
+    assert "/objectives/2022/periods/2022-03/reports/TTR" in logged
