@@ -1,11 +1,15 @@
 """Web plumbing shared by every page: security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request, url_for
+from pathlib import Path
+
+from flask import Flask, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from app.auth import permissions
 from app.timeutil import format_date, format_datetime
@@ -32,6 +36,24 @@ NAV = [
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]
+
+
+def _owner_page(app: Flask, path: str) -> str | None:
+    """The nearest enclosing path that a GET can open (the page a POST-only action belongs to)."""
+    adapter = app.url_map.bind("localhost")
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/".join(parts) or "/"
+        for option in (candidate, candidate + "/"):
+            try:
+                adapter.match(option, method="GET")
+            except RequestRedirect:
+                return option + "/" if not option.endswith("/") else option
+            except HTTPException:
+                continue
+            return option
+    return None
 
 
 def init_app(app: Flask) -> None:
@@ -78,7 +100,18 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(405)
     def not_allowed(exc):
+        # Opening (or reloading) the address of a form action such as /procedures/<code>/approve by GET:
+        # go to the page the action belongs to instead of an error.
+        if request.method in ("GET", "HEAD"):
+            target = _owner_page(app, request.path)
+            if target:
+                return redirect(target, 303)
         return page(405, _l("Thao tác không được hỗ trợ"), _l("Trang này không nhận thao tác đó."))
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(Path(app.static_folder) / "img", "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=86400)
 
     @app.errorhandler(413)
     def too_large(exc):

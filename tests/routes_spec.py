@@ -4,6 +4,7 @@ from tests.permission_specs import RouteSpec
 ROUTES = [
     RouteSpec("main.home", "/", allowed=("member", "QLKH")),
     RouteSpec("main.healthz", "/healthz", allowed=None, public=True),
+    RouteSpec("favicon", "/favicon.ico", allowed=None, public=True),
     RouteSpec("auth.login", "/login", allowed=None, public=True),
     RouteSpec("auth.logout", "/logout", allowed=("member", "QLKH"), method="POST", ok=(302,)),
     RouteSpec("auth.change_password", "/account/password", allowed=("committee", None)),

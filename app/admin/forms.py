@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, Select
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.choices import choices
 from app.auth.services import MIN_PASSWORD_LENGTH
 from app.web import ROLE_LABELS
 
@@ -36,7 +37,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Thư điện tử"), validators=[
         Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ."), check_deliverability=False)])
     unit_id = SelectField(_l("Đơn vị"), coerce=int)
-    roles = MultiCheckboxField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    roles = MultiCheckboxField(_l("Vai trò"), choices=choices(ROLE_LABELS.items()))
     active = BooleanField(_l("Đang hoạt động"), default=True)
     password = PasswordField(_l("Mật khẩu ban đầu"), validators=[
         Optional(), Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu phải có ít nhất %(n)s ký tự.",

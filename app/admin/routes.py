@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
+from app.choices import choices
 from app.admin.forms import ResetPasswordForm, UnitForm, UserForm
 from app.auth import services
 from app.auth.models import Unit, User
@@ -89,7 +90,7 @@ def unit_edit(code: str):
 @require(can_administer)
 def user_new():
     form = UserForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     if form.validate_on_submit():
         if not form.password.data:
             form.password.errors = [_("Vui lòng đặt mật khẩu ban đầu.")]
@@ -114,7 +115,7 @@ def user_new():
 def user_edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     if request.method == "GET":
         form.unit_id.data = user.unit_id or 0
         form.roles.data = sorted(user.roles)
@@ -146,7 +147,7 @@ def user_reset_password(user_id: int):
         flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.user_edit", user_id=user.id))
     form = UserForm(obj=user)
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     form.unit_id.data = user.unit_id or 0
     form.roles.data = sorted(user.roles)
     return render_template("admin/user_form.html", form=form, user=user, reset=reset), 400

@@ -21,6 +21,8 @@ WORKFLOW_ERRORS = {
     "not_submitted": _l("Dự thảo chưa được trình phê duyệt."),
     "comment_required": _l("Vui lòng ghi ý kiến khi trả lại dự thảo."),
     "effective_before_issue": _l("Ngày hiệu lực không được trước ngày ban hành."),
+    "issue_pending": _l("Lần ban hành %(number)s chưa đến ngày hiệu lực (%(on)s). Lần ban hành tiếp theo chỉ "
+                        "được phê duyệt sau ngày đó."),
     "already_withdrawn": _l("Quy trình này đã bị bãi bỏ."),
     "reason_required": _l("Vui lòng nêu lý do bãi bỏ."),
 }
@@ -33,9 +35,14 @@ STORE_ERRORS = {
     "invalid_field": _l("Thông tin không hợp lệ."),
     "invalid_unit": _l("Mã đơn vị không hợp lệ."),
     "unknown_unit": _l("Đơn vị không tồn tại."),
+    "unit_required": _l("Vui lòng chọn đơn vị chủ trì (mã quy trình không cho biết đơn vị)."),
+    "unit_mismatch": _l("Mã %(code)s thuộc đơn vị %(named)s nhưng đơn vị chủ trì được chọn là %(chosen)s. "
+                        "Hãy chọn đúng đơn vị hoặc sửa mã."),
     "bad_front_matter": _l("Phần thông tin đầu tệp không đúng định dạng."),
 }
 
 
 def store_error_message(exc) -> str:
-    return str(STORE_ERRORS.get(getattr(exc, "code", ""), _l("Dữ liệu quy trình không hợp lệ.")))
+    text = str(STORE_ERRORS.get(getattr(exc, "code", ""), _l("Dữ liệu quy trình không hợp lệ.")))
+    params = getattr(exc, "params", None)
+    return text % params if params else text

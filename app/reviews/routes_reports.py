@@ -14,9 +14,10 @@ from app.exports import csv_response, xlsx_response
 from app.extensions import db
 from app.procedures.models import Procedure
 from app.reviews import compliance
-from app.reviews.labels import OUTCOME_LABELS, STATUS_LABELS
+from app.reviews.labels import OUTCOME_LABELS, STATUS_LABELS, accepted_by_text
 from app.reviews.models import SOURCE_ISSUE, Review, ReviewCycle
-from app.reviews.routes import bp, cycle_or_404
+from app.reviews.blueprint import bp
+from app.reviews.routes import cycle_or_404
 from app.timeutil import local_today
 
 
@@ -54,7 +55,7 @@ def report_row(review: Review) -> list:
     return [review.unit.code, review.procedure.code, review.procedure.title, str(STATUS_LABELS[review.status]),
             outcome_text(review), review.note or "", review.issue_number or "", review.revision or "",
             _name(review.recorded_by), review.recorded_at, _name(review.confirmed_by), review.confirmed_at,
-            _name(review.accepted_by), review.accepted_at]
+            accepted_by_text(review), review.accepted_at]
 
 
 @bp.get("/<int:year>/report.<fmt>")

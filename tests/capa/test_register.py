@@ -50,7 +50,8 @@ def test_the_proposer_finds_their_proposal_in_the_register(client, login_as, peo
 
 def test_filters_by_year_status_unit_kind_source_and_overdue(client, login_as, people):
     qlkh = drive(people, "analysed", kind="corrective", source="review")
-    services.add_action(people.member, qlkh, description="Trễ", due_on=local_today() - timedelta(days=2))
+    services.add_action(people.member, qlkh, description="Trễ", due_on=local_today() - timedelta(days=2),
+                        planned_on=local_today() - timedelta(days=20))
     db.session.commit()
     ttr = _other_unit_record(people, kind="preventive", source="audit")
     old = _other_unit_record(people, year=2022)
@@ -69,7 +70,8 @@ def test_filters_by_year_status_unit_kind_source_and_overdue(client, login_as, p
 
 def test_closed_and_cancelled_records_are_never_overdue(client, login_as, people):
     capa = drive(people, "analysed")
-    services.add_action(people.member, capa, description="Trễ", due_on=local_today() - timedelta(days=2))
+    services.add_action(people.member, capa, description="Trễ", due_on=local_today() - timedelta(days=2),
+                        planned_on=local_today() - timedelta(days=20))
     services.cancel(people.secretary, capa, "Không còn cần thiết")
     db.session.commit()
     login_as(people.secretary)
