@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from app.audit.messages import summary_of
 from app.auth import permissions
 from app.timeutil import format_date, format_datetime
 
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
     app.jinja_env.globals["perm"] = permissions
+    app.jinja_env.globals["event_summary"] = summary_of  # an audit event's line in the reader's language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.do")

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit.messages import summary_of
 from app.audit.models import AuditEvent
 from app.audit.timeline import _cursor, _older_than, _order_newest, event_row
 from app.extensions import db
@@ -139,7 +140,7 @@ def object_history(object_type: str, object_id: str, problems: dict | None = Non
     for ev in events:
         rev = ev.data.get("revision")
         rev = rev if isinstance(rev, str) else ""
-        entries.append(Entry(as_utc(ev.occurred_at), "event", ev.summary, ev.actor_name, rev, event=ev,
+        entries.append(Entry(as_utc(ev.occurred_at), "event", summary_of(ev), ev.actor_name, rev, event=ev,
                              problem=(problems or {}).get(rev) if rev else None, seq=ev.id))
     entries.sort(key=lambda e: e.key, reverse=True)
     return ObjectPage(entries, events[-1].id if more else None, cursor is None)

@@ -29,6 +29,7 @@ bp = Blueprint("audit", __name__)
 @bp.context_processor
 def helpers():
     return {"action_label": present.action_label, "object_label": present.object_label,
+
             "describe": present.changes, "SOURCE_LABELS": present.SOURCE_LABELS}
 
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from app.audit.messages import message
 from app.audit.services import record
 from app.auth import permissions as perm
 from app.capa.models import (ANALYSED, CANCELLED, CLOSED, IN_PROGRESS, KINDS, OPEN, PLANNED, PLANNING_STATES,
@@ -202,8 +203,8 @@ def edit_action(actor, capa: Capa, seq: int, *, description: str, due_on: date |
     action.description, action.due_on = _text(description), due_on
     db.session.flush()
     _audit(actor, "capa.action_edit", capa, f"Sửa hành động {seq} của phiếu {capa.number}",
-           {"action": seq, "before": before, "after": {"description": action.description,
-                                                         "due_on": due_on.isoformat()}})
+           {"action": seq, "before": before, "after": {"description": action.description, "due_on": due_on.isoformat()},
+            **message("capa.action_edit", seq=seq, number=capa.number)})
     return action
 
 
@@ -218,7 +219,8 @@ def remove_action(actor, capa: Capa, seq: int) -> None:
     capa.actions.remove(action)
     db.session.delete(action)
     db.session.flush()
-    _audit(actor, "capa.action_remove", capa, f"Bỏ hành động {seq} khỏi phiếu {capa.number}", removed)
+    _audit(actor, "capa.action_remove", capa, f"Bỏ hành động {seq} khỏi phiếu {capa.number}",
+           {**removed, **message("capa.action_remove", seq=seq, number=capa.number)})
 
 
 def plan(actor, capa: Capa) -> None:

@@ -1,6 +1,8 @@
 """Words the procedure pages show for states and errors (translatable)."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {
@@ -46,3 +48,22 @@ def store_error_message(exc) -> str:
     text = str(STORE_ERRORS.get(getattr(exc, "code", ""), _l("Dữ liệu quy trình không hợp lệ.")))
     params = getattr(exc, "params", None)
     return text % params if params else text
+
+
+# the store's own commit messages, recognised so that history reads in the interface language
+# (a message someone typed is shown as typed)
+_COMMIT_TITLES = [
+    (re.compile(r"^Cập nhật dự thảo (?P<code>\S+)$"), _l("Cập nhật dự thảo %(code)s")),
+    (re.compile(r"^Tạo dự thảo (?P<code>\S+): (?P<title>.+)$"), _l("Tạo dự thảo %(code)s: %(title)s")),
+    (re.compile(r"^Sửa thông tin quy trình (?P<code>\S+)$"), _l("Sửa thông tin quy trình %(code)s")),
+    (re.compile(r"^Ban hành (?P<code>\S+) lần (?P<n>\d+)$"), _l("Ban hành %(code)s lần %(n)s")),
+    (re.compile(r"^Nhập quy trình (?P<code>\S+): (?P<title>.+)$"), _l("Nhập quy trình %(code)s: %(title)s")),
+]
+
+
+def commit_title(summary: str) -> str:
+    for pattern, template in _COMMIT_TITLES:
+        found = pattern.match(summary or "")
+        if found:
+            return str(template) % found.groupdict()
+    return summary or ""

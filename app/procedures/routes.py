@@ -16,7 +16,7 @@ from app.pagination import paginate
 from app.procedures import core, views
 from app.procedures import tasks as _tasks  # noqa: F401  (registers the home-page providers)
 from app.procedures.blueprint import bp
-from app.procedures.labels import DRAFT_STATE_LABELS, STATUS_BADGES, STATUS_LABELS
+from app.procedures.labels import DRAFT_STATE_LABELS, STATUS_BADGES, STATUS_LABELS, commit_title
 from app.procedures.models import IssueView, ProcedureRevision
 from app.procedures.queries import register_statement
 from app.render import diff_stats, render_inline, render_side_by_side
@@ -26,7 +26,7 @@ from app.timeutil import format_date, local_today
 @bp.app_context_processor
 def labels():
     return {"STATUS_LABELS": STATUS_LABELS, "DRAFT_STATE_LABELS": DRAFT_STATE_LABELS,
-            "STATUS_BADGES": STATUS_BADGES}
+            "STATUS_BADGES": STATUS_BADGES, "commit_title": commit_title}
 
 
 def _register_query(args):

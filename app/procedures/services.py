@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.audit.messages import message
 from app.audit.services import record
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -108,7 +109,9 @@ class DocumentControl:
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
 
-    def _audit(self, actor, action: str, proc: Procedure, summary: str, payload: dict | None = None):
+    def _audit(self, actor, action: str, proc: Procedure, summary: str, payload: dict | None = None, **params):
+        """`summary` is the Vietnamese line kept in the record; the key and params render it in any language."""
+        payload = dict(payload or {}, **message(action, code=proc.code, **params))
         record(actor, action, "procedure", proc.code, summary, payload, unit_code=proc.unit_code)
 
     # -- create and edit -----------------------------------------------------------------------
@@ -221,7 +224,7 @@ class DocumentControl:
         proc.last_reviewed_on = max(filter(None, [proc.last_reviewed_on, issued_on]))
         self._audit(actor, "procedure.issue", proc, f"Ban hành {proc.code} lần {number}",
                     {"issue": number, "revision": sha, "effective_on": effective_on.isoformat(),
-                     "issued_on": issued_on.isoformat(), "message": text})
+                     "issued_on": issued_on.isoformat(), "message": text}, issue=number)
         for hook in core.ON_ISSUE:
             hook(actor, proc)
         self._reindex(proc)

@@ -58,6 +58,15 @@ def report_row(review: Review) -> list:
             accepted_by_text(review), review.accepted_at]
 
 
+def objective4_summary(result) -> str:
+    text = _("Mục tiêu 4: %(done)s/%(total)s quy trình đã rà soát (%(pct)s%%), còn %(left)s, quá hạn %(overdue)s",
+             done=result.reviewed, total=result.total, pct=result.pct, left=result.remaining,
+             overdue=result.overdue)
+    if result.awaiting_issue:
+        text += "; " + _("%(n)s chờ ban hành bản cập nhật", n=result.awaiting_issue)
+    return text
+
+
 @bp.get("/<int:year>/report.<fmt>")
 @require(can_read_all_reviews)
 def report(year: int, fmt: str):
@@ -67,7 +76,8 @@ def report(year: int, fmt: str):
     if fmt == "csv":
         return csv_response(f"{name}.csv", report_header(), rows)
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", report_header(), rows, _("Rà soát năm %(year)s", year=year))
+        return xlsx_response(f"{name}.xlsx", report_header(), rows, _("Rà soát năm %(year)s", year=year),
+                             objective4_summary(compliance.cycle_compliance(cycle, local_today())))
     abort(404)
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, or_, select, update
 
+from app.audit.messages import MESSAGES, message
 from app.audit.services import record as audit
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -55,6 +56,9 @@ def get_review(cycle: ReviewCycle, code: str) -> Review | None:
 # -- helpers -------------------------------------------------------------------------------------
 def _audit(actor, action: str, review: Review, summary: str, payload: dict | None = None) -> None:
     payload = dict(payload or {}, status=review.status, outcome=review.outcome, revision=review.revision)
+    if action in MESSAGES:
+        payload.update(message(action, code=review.procedure.code, year=review.cycle.year,
+                               issue=review.issue_number or ""))
     audit(actor, action, "review", f"{review.cycle.year}/{review.procedure.code}", summary, payload,
           unit_code=review.unit.code)
 
@@ -125,7 +129,8 @@ def open_cycle(actor, *, year: int, deadline: date, meeting_on: date | None = No
     for p in counted:
         audit(None, "review.issue_counted", "review", f"{year}/{p.code}",
               f"{p.code}: ban hành lần {p.issue_number} trong năm {year} được tính là rà soát",
-              {"status": ACCEPTED, "outcome": UPDATED, "revision": p.issued_revision, "issue": p.issue_number},
+              {"status": ACCEPTED, "outcome": UPDATED, "revision": p.issued_revision, "issue": p.issue_number,
+               **message("review.issue_counted", code=p.code, year=year, issue=p.issue_number)},
               unit_code=p.unit_code)
     db.session.flush()
     return cycle
