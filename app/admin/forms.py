@@ -7,8 +7,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, Select
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.choices import choices
 from app.auth.services import MIN_PASSWORD_LENGTH
+from app.choices import choices
 from app.web import ROLE_LABELS
 
 
@@ -26,6 +26,14 @@ class UnitForm(FlaskForm):
     email = EmailField(_l("Thư điện tử nhận nhắc việc"), validators=[
         Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ."), check_deliverability=False)])
     active = BooleanField(_l("Đang hoạt động"), default=True)
+
+
+class ReorganiseForm(FlaskForm):
+    """Merge the unit into another, or move some of its procedures there (a split)."""
+    mode = SelectField(_l("Thao tác"), choices=choices([("merge", _l("Sáp nhập cả đơn vị vào đơn vị khác")),
+                                                        ("split", _l("Chuyển các quy trình đã chọn sang đơn vị khác"))]))
+    target_id = SelectField(_l("Đơn vị nhận"), coerce=int)
+    codes = MultiCheckboxField(_l("Quy trình chuyển đi (khi chuyển một phần)"), validate_choice=False)
 
 
 class UserForm(FlaskForm):

@@ -59,6 +59,20 @@ def _export_rows(stmt):
                p.last_reviewed_on]
 
 
+def _filter_text(args) -> str:
+    """What the export holds, said in words for its title row."""
+    parts = []
+    if args.get("unit"):
+        parts.append(_("Đơn vị: %(u)s", u=args["unit"]))
+    status = args.get("status", "")
+    labels = {**STATUS_LABELS, "pending": _("Có dự thảo đang xử lý"), "upcoming": _("Chờ đến ngày hiệu lực")}
+    if status in labels:
+        parts.append(_("Trạng thái: %(s)s", s=labels[status]))
+    if args.get("q"):
+        parts.append(_("Tìm: %(q)s", q=args["q"]))
+    return "; ".join(str(p) for p in parts) or _("Tất cả quy trình")
+
+
 @bp.get("/export.<fmt>")
 @require(can_read_register)
 def export(fmt: str):
@@ -68,7 +82,8 @@ def export(fmt: str):
     if fmt == "csv":
         return csv_response("danh-muc-quy-trinh.csv", header, _export_rows(stmt))
     if fmt == "xlsx":
-        return xlsx_response("danh-muc-quy-trinh.xlsx", header, _export_rows(stmt), _("Danh mục tài liệu"))
+        return xlsx_response("danh-muc-quy-trinh.xlsx", header, _export_rows(stmt), _("Danh mục tài liệu"),
+                             _filter_text(request.args))
     abort(404)
 
 
@@ -147,7 +162,7 @@ def document_page(proc, revision, blob, variant, template="procedures/view.html"
                            document_html=document_html, revision_row=revision_row,
                            in_force=proc.in_force_issue(today), pending_issue=proc.pending_issue(today),
                            can_see_draft=perm.can_view_draft(current_user, proc),
-                           approval=views.approval_context(proc, current_user) if variant == "draft" else None,
+                           approval=views.approval_context(proc, current_user) if variant in ("draft", "issued") else None,
                            **extra)
 
 

@@ -178,6 +178,26 @@ class DocumentControl:
         self._reindex(proc)
         return sha
 
+    def transfer(self, actor, proc: Procedure, unit: Unit, *, reason: str) -> str:
+        """A reorganisation moves the procedure to another unit: the header's unit changes in a commit of its own
+        (history kept; issued texts keep the unit they were issued under), reviews and the index follow."""
+        _allow(perm.can_edit_metadata(actor, proc) or perm.can_administer(actor))
+        current = self.st.read(proc.code).document
+        if current.unit == unit.code:
+            return proc.current_revision
+        old_unit = current.unit
+        sha = self.st.save(replace(current, unit=unit.code), proc.current_revision, core.author_of(actor),
+                           f"{METADATA_MESSAGE} {proc.code}: {old_unit} → {unit.code} ({reason})")
+        sync_procedure(self.st, proc.code)
+        proc.unit = unit
+        self._audit(actor, "procedure.transfer", proc, f"Chuyển {proc.code} từ {old_unit} sang {unit.code}",
+                    {"from": old_unit, "to": unit.code, "reason": reason, "revision": sha},
+                    old=old_unit, new=unit.code)
+        for hook in core.ON_TRANSFER:
+            hook(actor, proc)
+        self._reindex(proc)
+        return sha
+
     # -- workflow ------------------------------------------------------------------------------
     def submit(self, actor, proc: Procedure) -> None:
         _allow(perm.can_submit(actor, proc))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from app.timeutil import local_today, set_clock
-from tests.e2e.conftest import shot, sign_in, sign_out
+from tests.e2e.conftest import ARTIFACTS, shot, sign_in, sign_out
 
 CODE = "QT-QLKH-03"
 ADDED = "Bổ sung: tiếp nhận hồ sơ qua Cổng dịch vụ công trực tuyến của tỉnh."
@@ -60,6 +60,7 @@ def test_revision_effective_next_month_keeps_the_previous_issue_in_force_until_i
         page.locator("[data-testid=approve]").scroll_into_view_if_needed()
         assert page.locator("[data-testid=approve]").is_visible()
         shot(page, "doccontrol-2-approval-390")
+        page.screenshot(path=str(ARTIFACTS / "doccontrol-2-approval-390-screen.png"))  # what the phone shows
         page.set_viewport_size({"width": 1366, "height": 900})
         effective = local_today() + timedelta(days=31)
         page.fill("#effective_on", effective.isoformat())
@@ -103,5 +104,6 @@ def test_revision_effective_next_month_keeps_the_previous_issue_in_force_until_i
         shot(page, "doccontrol-5-after-date-1366")
         page.set_viewport_size({"width": 390, "height": 844})
         shot(page, "doccontrol-5-after-date-390")
+        page.screenshot(path=str(ARTIFACTS / "doccontrol-5-after-date-390-screen.png"))
     finally:
         set_clock(None)
