@@ -13,7 +13,7 @@ ROUTES = [
     RouteSpec("admin.unit_new", "/admin/units/new", allowed=("admin", None), denied=("leadership", None)),
     RouteSpec("admin.unit_edit", "/admin/units/QLKH", allowed=("admin", None), denied=("head", "QLKH")),
     RouteSpec("admin.unit_reorganise", "/admin/units/QLKH/reorganise", allowed=("admin", None),
-              denied=("secretary", "VP")),
+              denied=("head", "QLKH")),
     RouteSpec("admin.user_new", "/admin/users/new", allowed=("admin", None), denied=("committee", None)),
     RouteSpec("admin.user_edit", lambda ctx: f"/admin/users/{ctx.user('member', 'QLKH').id}",
               allowed=("admin", None), denied=("member", "QLKH")),

@@ -1,7 +1,7 @@
 """One object's history: a procedure's commits and tags from the store merged with its audit events, paged."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
@@ -37,6 +37,8 @@ class Entry:
     unverified: bool = False           # the commit is only in the database mirror
     seq: int = 0
     stored_at: datetime | None = None  # the store's own time, when `when` was moved next to its event
+    owner_id: int | None = None        # the event that recorded this commit or tag
+    folded: list = field(default_factory=list)  # on an event: the commit and tag it recorded (one act, one line)
 
     @property
     def key(self):
@@ -77,6 +79,7 @@ def _snap(entries: list[Entry], events: list[AuditEvent]) -> None:
         if ev is not None and timedelta(0) <= as_utc(ev.occurred_at) - entry.when < _SNAP:
             claimed.add((ev.id, entry.source))
             entry.stored_at, entry.when = entry.when, as_utc(ev.occurred_at)
+            entry.owner_id = ev.id
 
 
 def store_entries(code: str, problems: dict) -> list[Entry]:
@@ -119,6 +122,22 @@ def store_entries(code: str, problems: dict) -> list[Entry]:
                                  _("Bãi bỏ từ %(d)s", d=w.withdrawn_on.strftime("%d/%m/%Y")),
                                  w.by_name, w.revision, w.reason, problem=problems.get(w.revision)))
     return entries
+
+
+def fold(entries: list[Entry]) -> list[Entry]:
+    """One act, one line: a commit or tag recorded by an event is shown on that event's line (a problem with
+    it, or a commit only the mirror knows, keeps a line of its own so that it is seen)."""
+    events = {e.event.id: e for e in entries if e.source == "event" and e.event is not None}
+    out = []
+    for e in entries:
+        owner = events.get(e.owner_id) if e.source != "event" and e.owner_id is not None else None
+        if owner is not None and e.problem is None and not e.unverified:
+            owner.folded.append(e)
+            if not owner.sha:
+                owner.sha = e.sha
+            continue
+        out.append(e)
+    return out
 
 
 def object_history(object_type: str, object_id: str, problems: dict | None = None, *, after=None,
