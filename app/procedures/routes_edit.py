@@ -233,8 +233,8 @@ def approve(code: str):
     if error is None:
         db.session.commit()
         if proc.is_pending(local_today()):
-            flash(_("Đã phê duyệt %(code)s lần %(n)s; có hiệu lực từ %(d)s. Đến ngày đó lần ban hành trước vẫn "
-                    "đang hiệu lực.", code=proc.code, n=proc.issue_number, d=format_date(proc.effective_on)),
+            flash(_("Đã phê duyệt và ban hành %(code)s lần %(n)s, có hiệu lực từ %(d)s. Đến ngày đó lần ban hành trước "
+                    "vẫn đang hiệu lực.", code=proc.code, n=proc.issue_number, d=format_date(proc.effective_on)),
                   "success")
         else:
             flash(_("Đã phê duyệt và ban hành %(code)s.", code=proc.code), "success")
