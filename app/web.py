@@ -40,10 +40,11 @@ NAV = [
 
 
 def _owner_page(app: Flask, path: str) -> str | None:
-    """The nearest enclosing path that a GET can open (the page a POST-only action belongs to)."""
+    """The nearest enclosing path that a GET can open (the page a POST-only action belongs to); a top-level
+    action such as /logout has none and keeps its 405."""
     adapter = app.url_map.bind("localhost")
     parts = path.rstrip("/").split("/")
-    while len(parts) > 1:
+    while len(parts) > 2:
         parts.pop()
         candidate = "/".join(parts) or "/"
         for option in (candidate, candidate + "/"):
