@@ -28,7 +28,9 @@ MAX_PER_PAGE = 100
 SORTS = ("relevance", "code")
 WRITE_ATTEMPTS = 5
 TOC_ATTEMPTS = 10
-WARM_FIELDS = ("content_folded", "content_exact", "title_folded")
+# What the page says when the words as typed found nothing and a looser match answered.
+TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",)}
+WARM_FIELDS = ("content_folded", "content_tone", "title_folded")
 
 
 class SearchIndex:
@@ -338,6 +340,9 @@ class SearchIndex:
         evaluation.restrict(unit, status, draft_units)
         ranked = evaluation.top(page * per_page, sort)[(page - 1) * per_page:]
         # Only the page shown is loaded and highlighted.
-        hits = [make_hit(snap.stored_fields(docnum), score, parsed.highlight, evaluation.shadowed)
+        strict = evaluation.tier == "all"
+        hits = [make_hit(snap.stored_fields(docnum), score, parsed.highlight, evaluation.shadowed, strict)
                 for docnum, score in ranked]
-        return SearchResults(len(evaluation.matches), page, per_page, hits, parsed.notices)
+        notices = parsed.notices + TIER_NOTICES.get(evaluation.tier, ())
+        return SearchResults(len(evaluation.matches), page, per_page, hits, notices, evaluation.tier,
+                             evaluation.dropped)

@@ -41,9 +41,14 @@ class Clause:
         folded = analyze("content_folded", text)[:MAX_PHRASE_WORDS]
         if not folded:
             return None
-        exact = analyze("content_exact", text)[:MAX_PHRASE_WORDS]
+        exact = analyze("content_tone", text)[:MAX_PHRASE_WORDS]
         code = None if any(c.isspace() for c in text) else text.casefold()
         return cls(kind, text, folded, exact, code)
+
+    @property
+    def accented(self) -> tuple[bool, ...]:
+        """Per word: typed with diacritics, so the accent-exact spelling is what is wanted."""
+        return tuple(e != f for f, e in zip(self.folded, self.exact))
 
     @property
     def pairs(self) -> tuple[str, ...]:
@@ -58,6 +63,8 @@ class HighlightTerms:
     words: frozenset[str] = frozenset()
     phrases: frozenset[tuple[str, ...]] = frozenset()
     prefixes: tuple[str, ...] = ()
+    # Folded word -> the accent-exact spellings (tone keys) typed for it; marks only those when strict.
+    exact: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases or self.prefixes)
@@ -134,8 +141,13 @@ def _highlight_terms(clauses: list[Clause]) -> HighlightTerms:
     words: set[str] = set()
     phrases: set[tuple[str, ...]] = set()
     prefixes: set[str] = set()
+    exact: dict[str, set[str]] = {}
     for clause in clauses:
         tokens = clause.folded
+        if clause.kind == "text":
+            for f, e, accented in zip(clause.folded, clause.exact, clause.accented):
+                if accented:
+                    exact.setdefault(f, set()).add(e)
         if clause.kind == "prefix":
             words.update(tokens[:-1])
             (prefixes if len(tokens[-1]) >= MIN_PREFIX else words).add(tokens[-1])
@@ -143,7 +155,10 @@ def _highlight_terms(clauses: list[Clause]) -> HighlightTerms:
             words.add(tokens[0])
         else:
             phrases.add(tokens)
-    return HighlightTerms(frozenset(words), frozenset(phrases), tuple(sorted(prefixes)))
+    # A word typed both with and without diacritics matches any spelling.
+    plain = {f for c in clauses for f, a in zip(c.folded, c.accented) if not a or c.kind != "text"}
+    strict = tuple(sorted((f, frozenset(keys)) for f, keys in exact.items() if f not in plain))
+    return HighlightTerms(frozenset(words), frozenset(phrases), tuple(sorted(prefixes)), strict)
 
 
 def _build(entries: list[tuple[str, str]], notices: list[str]) -> ParsedQuery:

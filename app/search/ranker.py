@@ -22,9 +22,11 @@ from app.search.query import MIN_PREFIX, Clause, ParsedQuery
 K1 = 1.2  # BM25 term-frequency saturation; no length normalisation (procedures are of similar size)
 MAX_EXPANSIONS = 64  # prefix expansions kept, most frequent first
 PHRASE_CONFIRM_LIMIT = 2000  # per segment; see _read_phrase
-# Field weights: an exact (accented) match doubles a folded one; title and code outrank the body.
+# Field weights: title and code outrank the body. A word typed with diacritics scores through its
+# exact spelling; its folded spelling (other words too: "bố" for "bộ") keeps W_FOLDED_SHARE of its weight.
 W_CONTENT, W_EXACT, W_TITLE, W_TITLE_EXACT, W_CODE_TEXT = 1.0, 1.0, 1.5, 1.5, 3.0
 W_CODE, W_CODE_PREFIX, W_PAIR, W_ADJACENT, W_PREFIX = 12.0, 4.0, 1.0, 0.5, 1.0
+W_FOLDED_SHARE = 0.25
 
 
 class TermList:
@@ -239,63 +241,166 @@ class Snapshot:
         return heapq.nlargest(MAX_EXPANSIONS, found, key=found.__getitem__)
 
 
+def _intersect(sets) -> set[int]:
+    result: set[int] | None = None
+    for docs in sets:
+        result = docs if result is None else result & docs
+        if not result:
+            return set()
+    return result or set()
+
+
 class Evaluation:
-    """Match a parsed query against a snapshot, then rank or sort the matches on demand."""
+    """Match a parsed query against a snapshot, then rank or sort the matches on demand.
+
+    Matching goes in tiers, and says which one answered (``tier``):
+    ``all``     every word, each as typed: a word typed with diacritics only in that spelling (up to
+                i/y and tone-placement variants), a word typed without them in any;
+    ``folded``  no procedure has them all as typed: every word, diacritics ignored ("bố" for "bộ");
+    ``partial`` none has them all even so, and some words are in no procedure at all: those words
+                are left out (``dropped``) if at least half the words remain.
+    """
 
     def __init__(self, snap: Snapshot, parsed: ParsedQuery):
         self.snap, self.parsed = snap, parsed
         self.weights: list[tuple[str, str, float]] = []  # (field, term, weight) summed into scores
         self.flat: list[tuple[set[int], float]] = []  # constant bonuses for sets of documents (prefixes)
         self.shadowed: set[str] = set()
+        self.tier = "all"
+        self.dropped: tuple[str, ...] = ()  # words left out by the "partial" tier
         self.matches = self._match()
 
     def _match(self) -> set[int]:
-        result: set[int] | None = None
-        for group in sorted(self.parsed.groups, key=len):
-            docs: set[int] = set()
+        groups = self.parsed.groups
+        for group in groups:
             for clause in group:
-                docs |= self._clause(clause)
-            result = docs if result is None else result & docs
-            if not result:
-                return set()
-        for clause in self.parsed.negatives:
-            result -= self._clause(clause, score=False)
+                self._score(clause)
         for pair in self.parsed.adjacent_pairs:
             self.weights.append(("pairs", pair, W_ADJACENT))
+        result = _intersect(self._group_docs(g, strict=True) for g in sorted(groups, key=len))
+        if result:
+            # Syllables found side by side with the query's neighbouring ones, as Vietnamese words are
+            # typed, before the same syllables scattered over the text ("hợp" of "công bố hợp quy").
+            near = _intersect([result] + [a for a in self._anchors() if a is not None])
+            if near:
+                result = near
+        if not result and any(a for g in groups for c in g if c.kind == "text" for a in c.accented):
+            result = _intersect(self._folded_sets())
+            self.tier = "folded" if result else self.tier
+        if not result and len(groups) > 2:
+            # Words found in no procedure at all (typos, other topics) are left out, and the page says so.
+            known = self._known_groups()
+            if known and 3 * len(known) >= 2 * len(groups):
+                self.dropped = tuple(" ".join(c.text for c in g) for g in groups if g not in known)
+                result = (_intersect(self._group_docs(g, strict=True) for g in known)
+                          or _intersect(self._group_docs(g, strict=False) for g in known))
+                self.tier = "partial" if result else self.tier
+        if not result:
+            return set()
+        for clause in self.parsed.negatives:
+            result -= self._clause(clause, strict=False)
         return result - self.snap.deleted
 
-    def _clause(self, clause: Clause, score: bool = True) -> set[int]:
-        snap, weights = self.snap, (self.weights if score else [])
-        folded, exact = clause.folded, clause.exact
+    def _known_groups(self) -> list:
+        """The query's words minus those in no procedure, and minus a neighbour syllable that only
+        makes sense with the missing one ("kết" of "kết hôn": "ký kết" is in no procedure either)."""
+        groups = list(self.parsed.groups)
+        known = [bool(self._group_docs(g, strict=False)) for g in groups]
+        keep = list(known)
+        folded = [g[0].folded if len(g) == 1 and g[0].kind == "text" else None for g in groups]
+        for i, ok in enumerate(known):
+            if ok:
+                continue
+            for j, other in ((i - 1, i - 2), (i + 1, i + 2)):
+                if not (0 <= j < len(groups) and keep[j] and folded[j]):
+                    continue
+                paired = (0 <= other < len(groups) and folded[other] and self.snap.docs(
+                    "pairs", " ".join((folded[other][-1], folded[j][0]) if other < j
+                                      else (folded[j][-1], folded[other][0]))))
+                if not paired:
+                    keep[j] = False
+        return [g for g, k in zip(groups, keep) if k] if not all(known) else []
+
+    def _group_docs(self, group, strict: bool) -> set[int]:
+        return set().union(*(self._clause(c, strict) for c in group))
+
+    def _anchors(self) -> list[set[int] | None]:
+        """Per query word (one-word groups only), the documents where it stands next to the word typed
+        before or after it (folded pairs); None where that says nothing (one word, OR, prefixes)."""
+        groups = self.parsed.groups
+        if len(groups) < 2:
+            return [None] * len(groups)
+        texts = [g[0] if len(g) == 1 and g[0].kind == "text" else None for g in groups]
+        anchors: list[set[int] | None] = []
+        for i, clause in enumerate(texts):
+            if clause is None or len(clause.folded) > 1:
+                anchors.append(None)  # a phrase is its own anchor
+                continue
+            docs: set[int] = set()
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(groups) and texts[j] is not None:
+                    pair = (texts[j].folded[-1], clause.folded[0]) if j < i else (clause.folded[0], texts[j].folded[0])
+                    docs |= self.snap.docs("pairs", " ".join(pair))
+            anchors.append(docs if any(0 <= j < len(groups) and texts[j] for j in (i - 1, i + 1)) else None)
+        return anchors
+
+    def _folded_sets(self) -> list[set[int]]:
+        """Each word's documents, diacritics ignored; a word typed with diacritics next to another
+        word must, where not spelled as typed, stand next to that word as typed ("tài liêu" finds
+        "tài liệu"; "hộ chiếu" does not find "hồ sơ ... chiếu xạ")."""
+        sets = []
+        for group, anchor in zip(self.parsed.groups, self._anchors()):
+            docs = self._group_docs(group, strict=False)
+            if anchor is not None and group[0].accented[0]:
+                docs &= anchor | self._clause(group[0], strict=True)
+            sets.append(docs)
+        return sets
+
+    def _clause(self, clause: Clause, strict: bool) -> set[int]:
+        """Documents matching one clause; *strict* holds words typed with diacritics to that spelling."""
+        snap, folded = self.snap, clause.folded
         if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
             expansions = snap.expand("content_folded", folded[-1])
             docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
-            # A constant score, as Whoosh gives prefixes: scoring each of up to 64 expansions cost 80 ms.
-            if score:
-                self.flat.append((docs, W_PREFIX * snap.idf_of(len(docs))))
             for t in folded[:-1]:
                 docs = docs & snap.docs("content_folded", t)
-                weights.append(("content_folded", t, W_CONTENT))
             if clause.code:
-                prefixed = self._code_prefix(clause.code)
-                docs = docs | prefixed
-                if score:
-                    self.flat.append((prefixed, W_CODE_PREFIX))
+                docs = docs | self._code_prefix(clause.code)
             return docs
         if len(folded) == 1:
             docs = snap.docs("content_folded", folded[0])
         else:
             docs = self._phrase(folded)
-            weights.extend(("pairs", p, W_PAIR) for p in clause.pairs)
-        for f, e in zip(folded, exact):
-            weights += [("content_folded", f, W_CONTENT), ("title_folded", f, W_TITLE),
-                        ("code_text", f, W_CODE_TEXT)]
-            if e != f:  # only a query with diacritics prefers them
-                weights += [("content_exact", e, W_EXACT), ("title_exact", e, W_TITLE_EXACT)]
+        if strict:
+            for e, accented in zip(clause.exact, clause.accented):
+                if accented and docs:
+                    docs = docs & snap.docs("content_tone", e)
         if clause.code:
-            docs |= snap.docs("code_key", clause.code)
-            weights.append(("code_key", clause.code, W_CODE))
+            docs = docs | snap.docs("code_key", clause.code)
         return docs
+
+    def _score(self, clause: Clause) -> None:
+        """Add the clause's weighted terms; an accented word counts mostly through its exact spelling."""
+        snap, weights, folded = self.snap, self.weights, clause.folded
+        if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
+            expansions = snap.expand("content_folded", folded[-1])
+            docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
+            # A constant score, as Whoosh gives prefixes: scoring each of up to 64 expansions cost 80 ms.
+            self.flat.append((docs, W_PREFIX * snap.idf_of(len(docs))))
+            weights.extend(("content_folded", t, W_CONTENT) for t in folded[:-1])
+            if clause.code:
+                self.flat.append((self._code_prefix(clause.code), W_CODE_PREFIX))
+            return
+        if len(folded) > 1:
+            weights.extend(("pairs", p, W_PAIR) for p in clause.pairs)
+        for f, e, accented in zip(folded, clause.exact, clause.accented):
+            share = W_FOLDED_SHARE if accented else 1.0
+            weights += [("content_folded", f, W_CONTENT * share), ("title_folded", f, W_TITLE * share),
+                        ("code_text", f, W_CODE_TEXT)]
+            if accented:
+                weights += [("content_tone", e, W_EXACT), ("title_tone", e, W_TITLE_EXACT)]
+        if clause.code:
+            weights.append(("code_key", clause.code, W_CODE))
 
     def _phrase(self, folded: tuple[str, ...]) -> set[int]:
         docs: set[int] = set()

@@ -24,8 +24,8 @@ def index_fields(doc: IndexedProcedure) -> dict:
         "key": doc.key, "code": doc.code, "code_key": doc.code.casefold(), "code_text": doc.code,
         "variant": doc.variant, "unit": doc.unit, "status": doc.status,
         "title": doc.title, "body": doc.body, "legal": list(doc.legal_bases), "updated_at": doc.updated_at,
-        "title_exact": doc.title, "title_folded": doc.title,
-        "content_exact": content, "content_folded": doc.code + "\n" + content,
+        "title_tone": doc.title, "title_folded": doc.title,
+        "content_tone": content, "content_folded": doc.code + "\n" + content,
         "pairs": doc.code + "\n" + content,
     }
 
