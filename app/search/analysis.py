@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 from whoosh.analysis import BiWordFilter, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Whoosh's default pattern also keeps "*" and "_" inside words, so Markdown such as
@@ -25,6 +25,7 @@ _FINAL_Y = re.compile(r"^((?:[bcdđghklmnprstvx]+|qu))y$")
 _FINAL_Y_IN_TEXT = re.compile(r"(?<![^\W_])((?:[bcdghklmnprstvx]+|qu))y(?![^\W_])")
 
 
+@lru_cache(maxsize=65536)
 def tone_key(word: str) -> str:
     """A lowercase word with its tone mark moved to the end as a digit: "hoà", "hòa" -> "hoa2".
 
@@ -80,6 +81,7 @@ def build_schema() -> Schema:
         key=ID(unique=True, stored=True),
         code=ID(stored=True, sortable=True),
         code_key=ID,
+        refs=KEYWORD(lowercase=False, scorable=True),
         code_text=TEXT(analyzer=FOLDED_ANALYZER, phrase=False),
         variant=ID(stored=True, sortable=True),
         unit=ID(stored=True),
@@ -135,3 +137,38 @@ def analyze(fieldname: str, text: str) -> tuple[str, ...]:
     """Word terms the schema's analyzer makes of query text (folded unless *fieldname* is an exact field)."""
     analyzer = EXACT_ANALYZER if fieldname in EXACT_FIELDS else FOLDED_ANALYZER
     return tuple(t.text for t in analyzer(text, mode="query"))
+
+
+# ---- legal references ("Nghị định số 61/2018/NĐ-CP", "Thông tư 14/2014/TT-BKHCN", "Quyết định 101/QĐ-BKHCN")
+
+_KINDS = {"nđ": "nd", "nd": "nd", "tt": "tt", "ttlt": "tt", "qđ": "qd", "qd": "qd", "qh": "luat"}
+_KIND_WORDS = {"nghị định": "nd", "nghi dinh": "nd", "thông tư": "tt", "thong tu": "tt",
+               "thông tư liên tịch": "tt", "thong tu lien tich": "tt", "quyết định": "qd", "quyet dinh": "qd",
+               "luật": "luat", "luat": "luat", "nđ": "nd", "nd": "nd", "tt": "tt", "qđ": "qd", "qd": "qd"}
+# 61/2018/NĐ-CP, 04/2011/QH13, 101/QĐ-BKHCN, 55/2015/TTLT-BTC-BKHCN
+_REF_IN_TEXT = re.compile(r"(?<![\w/])(\d{1,4})(?:/(\d{4}))?/(NĐ|ND|TTLT|TT|QĐ|QD|QH)(?:\d*)(?:-[\wĐđ]+)*",
+                          re.IGNORECASE)
+_KIND_RE = "|".join(sorted((re.escape(k) for k in _KIND_WORDS), key=len, reverse=True))
+# "Nghị định 61", "nghị định số 61/2018", "NĐ 61" typed by a user (or written so in a text).
+REF_TYPED = re.compile(rf"(?<!\w)({_KIND_RE})\s+(?:số\s+|so\s+)?(\d{{1,4}})(?:/(\d{{4}}))?(?![\w/])",
+                       re.IGNORECASE)
+
+
+def ref_key(kind: str, number: str, year: str | None) -> str:
+    return f"{kind}:{int(number)}" + (f"/{year}" if year else "")
+
+
+def legal_refs(text: str) -> list[str]:
+    """Keys of the legal references in *text*: "nd:61" and "nd:61/2018" for "Nghị định số 61/2018/NĐ-CP"."""
+    keys: set[str] = set()
+    for m in _REF_IN_TEXT.finditer(text):
+        kind = _KINDS[m.group(3).lower()]
+        keys.add(ref_key(kind, m.group(1), None))
+        if m.group(2):
+            keys.add(ref_key(kind, m.group(1), m.group(2)))
+    for m in REF_TYPED.finditer(text):
+        kind = _KIND_WORDS[m.group(1).lower()]
+        keys.add(ref_key(kind, m.group(2), None))
+        if m.group(3):
+            keys.add(ref_key(kind, m.group(2), m.group(3)))
+    return sorted(keys)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from app.search.analysis import TOKEN_RE, analyze, fold
+from app.search.analysis import _KIND_WORDS, REF_TYPED, TOKEN_RE, analyze, fold, ref_key
 from app.search.models import QueryError, nfc
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,9 @@ _OPERATORS = {"AND": "AND", "OR": "OR", "NOT": "NOT", "&&": "AND", "||": "OR", "
 class Clause:
     """One word, phrase or prefix of the query, with its index terms precomputed."""
 
-    kind: str  # "text" (a word or phrase; several tokens are matched as a phrase) or "prefix"
+    # "text" (a word or phrase; several tokens are matched as a phrase), "prefix", or "ref" (a legal
+    # reference such as "Nghị định 61": text is its key "nd:61", folded its numbers for highlighting)
+    kind: str
     text: str
     folded: tuple[str, ...]
     exact: tuple[str, ...]
@@ -38,6 +40,9 @@ class Clause:
 
     @classmethod
     def make(cls, kind: str, text: str) -> Clause | None:
+        if kind == "ref":
+            numbers = tuple(text.split(":", 1)[1].split("/"))
+            return cls(kind, text, numbers, numbers, None)
         folded = analyze("content_folded", text)[:MAX_PHRASE_WORDS]
         if not folded:
             return None
@@ -101,6 +106,19 @@ def _clean(text: str, notices: list[str]) -> str:
     return text
 
 
+_REF_MARK = "\u241e"  # a symbol no one types; wraps a recognised legal reference for the lexer
+
+
+def _mark_refs(text: str) -> str:
+    """Replace "Nghị định (số) 61(/2018)" outside quotes by one lexer word holding its key."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):  # even parts are outside quotes
+        parts[i] = REF_TYPED.sub(
+            lambda m: " " + _REF_MARK + ref_key(_KIND_WORDS[m.group(1).lower()], m.group(2), m.group(3))
+            + _REF_MARK + " ", parts[i])
+    return '"'.join(parts)
+
+
 def _lex(text: str, notices: list[str]) -> list[tuple[str, str]]:
     """Entries ("op", AND|OR|NOT), ("text", s) or ("prefix", stem)."""
     entries: list[tuple[str, str]] = []
@@ -114,6 +132,8 @@ def _lex(text: str, notices: list[str]) -> list[tuple[str, str]]:
             else:
                 notices.append("unclosed_quote")
                 entries.extend(("text", w) for w in phrase.split())
+        elif word.startswith(_REF_MARK) and word.endswith(_REF_MARK) and len(word) > 2:
+            entries.append(("ref", word.strip(_REF_MARK)))
         elif word in _OPERATORS:
             entries.append(("op", _OPERATORS[word]))
         else:
@@ -144,6 +164,9 @@ def _highlight_terms(clauses: list[Clause]) -> HighlightTerms:
     exact: dict[str, set[str]] = {}
     for clause in clauses:
         tokens = clause.folded
+        if clause.kind == "ref":
+            (words if len(tokens) == 1 else phrases).add(tokens[0] if len(tokens) == 1 else tokens)
+            continue
         if clause.kind == "text":
             for f, e, accented in zip(clause.folded, clause.exact, clause.accented):
                 if accented:
@@ -220,7 +243,7 @@ def _parse_cached(text: str) -> ParsedQuery:
         cleaned = _clean(text, notices)
         if not cleaned:
             return ParsedQuery()
-        return _build(_lex(cleaned, notices), notices)
+        return _build(_lex(_mark_refs(cleaned), notices), notices)
     except Exception:
         log.exception("query parse failed, falling back to plain words: %r", text[:MAX_QUERY_CHARS])
     try:

@@ -27,6 +27,7 @@ PHRASE_CONFIRM_LIMIT = 2000  # per segment; see _read_phrase
 W_CONTENT, W_EXACT, W_TITLE, W_TITLE_EXACT, W_CODE_TEXT = 1.0, 1.0, 1.5, 1.5, 3.0
 W_CODE, W_CODE_PREFIX, W_PAIR, W_ADJACENT, W_PREFIX = 12.0, 4.0, 1.0, 0.5, 1.0
 W_FOLDED_SHARE = 0.25
+W_REF = 2.0  # a legal reference typed as "Nghị định 61" (several words, one term)
 
 
 class TermList:
@@ -359,6 +360,8 @@ class Evaluation:
     def _clause(self, clause: Clause, strict: bool) -> set[int]:
         """Documents matching one clause; *strict* holds words typed with diacritics to that spelling."""
         snap, folded = self.snap, clause.folded
+        if clause.kind == "ref":
+            return snap.docs("refs", clause.text)
         if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
             expansions = snap.expand("content_folded", folded[-1])
             docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
@@ -382,6 +385,9 @@ class Evaluation:
     def _score(self, clause: Clause) -> None:
         """Add the clause's weighted terms; an accented word counts mostly through its exact spelling."""
         snap, weights, folded = self.snap, self.weights, clause.folded
+        if clause.kind == "ref":
+            weights.append(("refs", clause.text, W_REF))
+            return
         if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
             expansions = snap.expand("content_folded", folded[-1])
             docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
