@@ -1,6 +1,7 @@
 """Ranking quality of the search on the judged queries: nDCG@10, P@5, MRR and whether "nothing" queries are empty.
 
-Run: PYTHONPATH=. .venv/bin/python benchmarks/search_quality.py [--engine ours|whoosh] [--with-corpus 10000] [-v]
+Run: PYTHONPATH=. .venv/bin/python benchmarks/search_quality.py [--engine ours|whoosh|both] [--with-corpus 10000]
+     [--dir D [--reuse]] [-v]
 
 The index holds the 15 procedures shipped in procedures/ (and, with --with-corpus N, N generated procedures
 from search_bench.make_corpus around them, all judged 0: they show whether the shipped ones still come first).
@@ -71,9 +72,10 @@ def query_text(j: Judged) -> str:
 class OurEngine:
     name = "ours (app.search)"
 
-    def __init__(self, path: Path, docs):
+    def __init__(self, path: Path, docs=None):
         self.ix = SearchIndex(path)
-        self.ix.rebuild(iter(docs))
+        if docs is not None:
+            self.ix.rebuild(iter(docs))
 
     def search(self, q: str) -> tuple[list[str], tuple[str, ...]]:
         res = self.ix.search(q, per_page=20)
@@ -83,11 +85,11 @@ class OurEngine:
         self.ix.close()
 
 
-def make_engine(name: str, path: Path, docs):
+def make_engine(name: str, path: Path):
     if name == "ours":
-        return OurEngine(path, docs)
+        return OurEngine(path)
     from search_whoosh_bm25f import WhooshEngine
-    return WhooshEngine(path, docs)
+    return WhooshEngine(path)
 
 
 def evaluate(engine, verbose: bool = False) -> dict:
@@ -124,7 +126,9 @@ def evaluate(engine, verbose: bool = False) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--engine", choices=("ours", "whoosh"), default="ours")
+    ap.add_argument("--engine", choices=("ours", "whoosh", "both"), default="ours")
+    ap.add_argument("--dir", type=Path, help="index directory to keep (default: a temporary one)")
+    ap.add_argument("--reuse", action="store_true", help="use the index already built in --dir")
     ap.add_argument("--with-corpus", type=int, default=0, metavar="N",
                     help="add N generated procedures (benchmarks/search_bench.make_corpus)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every query, not only the weak ones")
@@ -133,15 +137,23 @@ def main() -> None:
     if args.with_corpus:
         from search_bench import make_corpus
         docs += make_corpus(args.with_corpus)
-    print(f"engine: {args.engine}; {len(docs)} procedures; {len(JUDGED)} judged queries")
+    print(f"{len(docs)} procedures; {len(JUDGED)} judged queries")
     with tempfile.TemporaryDirectory(prefix="search-quality-") as tmp:
-        t = time.perf_counter()
-        engine = make_engine(args.engine, Path(tmp) / "index", docs)
-        print(f"indexed in {time.perf_counter() - t:.1f} s")
-        try:
-            evaluate(engine, args.verbose)
-        finally:
-            engine.close()
+        path = args.dir or Path(tmp) / "index"
+        if not (args.reuse and path.exists()):
+            t = time.perf_counter()
+            with SearchIndex(path) as ix:
+                ix.rebuild(iter(docs))
+            print(f"indexed in {time.perf_counter() - t:.1f} s")
+        for name in (("ours", "whoosh") if args.engine == "both" else (args.engine,)):
+            engine = make_engine(name, path)
+            print(f"\n== engine: {engine.name}")
+            try:
+                for j in JUDGED[:10]:  # warm up caches as a running server would have them
+                    engine.search(query_text(j))
+                evaluate(engine, args.verbose)
+            finally:
+                engine.close()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def _scored(clause: Clause) -> list[Q.Query]:
     for f, e, accented in zip(clause.folded, clause.exact, clause.accented):
         share = W_FOLDED_SHARE if accented else 1.0
         out += [Q.Term("content_folded", f, boost=W_CONTENT * share), Q.Term("title_folded", f, boost=W_TITLE * share),
-                Q.Term("code_text", f, boost=W_CODE_TEXT)]
+                Q.Term("code_text", f, boost=W_CODE_TEXT)]  # Whoosh scores only what matched; keep both
         if accented:
             out += [Q.Term("content_tone", e, boost=W_EXACT), Q.Term("title_tone", e, boost=W_TITLE_EXACT)]
     if clause.code:

@@ -23,7 +23,8 @@ K1 = 1.2  # BM25 term-frequency saturation; no length normalisation (procedures 
 MAX_EXPANSIONS = 64  # prefix expansions kept, most frequent first
 PHRASE_CONFIRM_LIMIT = 2000  # per segment; see _read_phrase
 # Field weights: title and code outrank the body. A word typed with diacritics scores through its
-# exact spelling; its folded spelling (other words too: "bố" for "bộ") keeps W_FOLDED_SHARE of its weight.
+# exact spelling; in the fallback tiers its folded spelling (other words too: "bố" for "bộ") adds
+# W_FOLDED_SHARE of the folded weight.
 W_CONTENT, W_EXACT, W_TITLE, W_TITLE_EXACT, W_CODE_TEXT = 1.0, 1.0, 1.5, 1.5, 3.0
 W_CODE, W_CODE_PREFIX, W_PAIR, W_ADJACENT, W_PREFIX = 12.0, 4.0, 1.0, 0.5, 1.0
 W_FOLDED_SHARE = 0.25
@@ -273,11 +274,15 @@ class Evaluation:
 
     def _match(self) -> set[int]:
         groups = self.parsed.groups
+        result = self._tiers(groups)
         for group in groups:
             for clause in group:
                 self._score(clause)
         for pair in self.parsed.adjacent_pairs:
             self.weights.append(("pairs", pair, W_ADJACENT))
+        return result
+
+    def _tiers(self, groups) -> set[int]:
         result = _intersect(self._group_docs(g, strict=True) for g in sorted(groups, key=len))
         if result:
             # Syllables found side by side with the query's neighbouring ones, as Vietnamese words are
@@ -370,7 +375,10 @@ class Evaluation:
             if clause.code:
                 docs = docs | self._code_prefix(clause.code)
             return docs
-        if len(folded) == 1:
+        if len(folded) == 1 and strict and clause.accented[0]:
+            docs = snap.docs("content_tone", clause.exact[0])  # a subset of the folded word's documents
+            strict = False
+        elif len(folded) == 1:
             docs = snap.docs("content_folded", folded[0])
         else:
             docs = self._phrase(folded)
@@ -400,9 +408,14 @@ class Evaluation:
         if len(folded) > 1:
             weights.extend(("pairs", p, W_PAIR) for p in clause.pairs)
         for f, e, accented in zip(folded, clause.exact, clause.accented):
-            share = W_FOLDED_SHARE if accented else 1.0
-            weights += [("content_folded", f, W_CONTENT * share), ("title_folded", f, W_TITLE * share),
-                        ("code_text", f, W_CODE_TEXT)]
+            # Where every word matched as typed, other spellings of an accented word add nothing (and
+            # their term lists need not be read); in the looser tiers they count, for a share.
+            if not accented:
+                weights += [("content_folded", f, W_CONTENT), ("title_folded", f, W_TITLE)]
+            elif self.tier != "all":
+                weights += [("content_folded", f, W_CONTENT * W_FOLDED_SHARE),
+                            ("title_folded", f, W_TITLE * W_FOLDED_SHARE)]
+            weights.append(("code_text", f, W_CODE_TEXT))
             if accented:
                 weights += [("content_tone", e, W_EXACT), ("title_tone", e, W_TITLE_EXACT)]
         if clause.code:
