@@ -16,6 +16,25 @@ CONTEXT_CHARS = 50
 MAX_FRAGMENTS = 2
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
+# Markdown that reads as noise in a one-line snippet: table rules, heading marks, bold marks, cell bars.
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$", re.MULTILINE)
+_HEADING = re.compile(r"^\s*#{1,6}\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"\*\*|__")
+_CELL_BARS = re.compile(r"\s*\|\s*(?:\|\s*)*")
+
+
+def plain_text(markdown: str) -> str:
+    """The body as a reader sees it, for snippets: no table rules, heading or bold marks; cells split by "·"."""
+    text = _TABLE_RULE.sub("", markdown)
+    text = _HEADING.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            stripped = _CELL_BARS.sub(" · ", stripped.strip("|").strip())
+        lines.append(stripped)
+    return "\n".join(lines)
 
 
 # Query terms are found by one regular expression over the folded text, instead of a Python loop
@@ -157,7 +176,7 @@ def snippet(text: str, terms: HighlightTerms, strict: bool = False) -> str | Non
 def make_hit(stored: dict, score: float | None, terms: HighlightTerms, shadowed: set[str],
              strict: bool = False) -> Hit:
     """A result row from a document's stored fields, with its title and snippet highlighted."""
-    body = stored.get("body") or ""
+    body = plain_text(stored.get("body") or "")
     title = stored.get("title") or ""
     legal = "; ".join(stored.get("legal") or [])
     snippet_html = _best_snippet(body, legal, terms, strict) or lead(body)

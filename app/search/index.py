@@ -340,7 +340,7 @@ class SearchIndex:
         evaluation.restrict(unit, status, draft_units)
         ranked = evaluation.top(page * per_page, sort)[(page - 1) * per_page:]
         # Only the page shown is loaded and highlighted.
-        strict = evaluation.tier == "all"
+        strict = evaluation.spelled_as_typed
         hits = [make_hit(snap.stored_fields(docnum), score, parsed.highlight, evaluation.shadowed, strict)
                 for docnum, score in ranked]
         notices = parsed.notices + TIER_NOTICES.get(evaluation.tier, ())

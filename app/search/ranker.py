@@ -270,6 +270,8 @@ class Evaluation:
         self.shadowed: set[str] = set()
         self.tier = "all"
         self.dropped: tuple[str, ...] = ()  # words left out by the "partial" tier
+        # Every matched word as typed (so only those spellings are highlighted).
+        self.spelled_as_typed = True
         self.matches = self._match()
 
     def _match(self) -> set[int]:
@@ -293,13 +295,19 @@ class Evaluation:
         if not result and any(a for g in groups for c in g if c.kind == "text" for a in c.accented):
             result = _intersect(self._folded_sets())
             self.tier = "folded" if result else self.tier
+            self.spelled_as_typed = not result
         if not result and len(groups) > 2:
             # Words found in no procedure at all (typos, other topics) are left out, and the page says so.
             known = self._known_groups()
             if known and 3 * len(known) >= 2 * len(groups):
                 self.dropped = tuple(" ".join(c.text for c in g) for g in groups if g not in known)
-                result = (_intersect(self._group_docs(g, strict=True) for g in known)
-                          or _intersect(self._group_docs(g, strict=False) for g in known))
+                result = _intersect(self._group_docs(g, strict=True) for g in known)
+                if not result:
+                    result = _intersect(self._group_docs(g, strict=False) for g in known)
+                    self.spelled_as_typed = False
+                else:
+                    anchors = [a for g, a in zip(groups, self._anchors()) if g in known and a is not None]
+                    result = _intersect([result] + anchors) or result
                 self.tier = "partial" if result else self.tier
         if not result:
             return set()
