@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from html import escape
 
-from app.search.analysis import TOKEN_RE, fold, tone_key
+from app.search.analysis import FOLD_TABLE, TOKEN_RE, fold, tone_key
 from app.search.models import Hit
 from app.search.query import HighlightTerms
 
@@ -23,6 +23,7 @@ _EMPHASIS = re.compile(r"\*\*|__")
 _CELL_BARS = re.compile(r"\s*\|\s*(?:\|\s*)*")
 
 
+@lru_cache(maxsize=512)
 def plain_text(markdown: str) -> str:
     """The body as a reader sees it, for snippets: no table rules, heading or bold marks; cells split by "·"."""
     text = _TABLE_RULE.sub("", markdown)
@@ -45,10 +46,25 @@ _AFTER = r"(?![^\W_])(?!\.[^\W_])"
 _SEPARATOR = r"[\W_]+"
 
 
+# Query terms spell a final y after consonants as i ("ki"); the text keeps either, so the pattern does.
+_FINAL_I = re.compile(r"^((?:[bcdghklmnprstvx]+|qu))i$")
+
+
+def _word(term: str) -> str:
+    m = _FINAL_I.match(term)
+    return re.escape(m.group(1)) + "[iy]" if m else re.escape(term)
+
+
+@lru_cache(maxsize=512)
+def _folded_chars(text: str) -> str:
+    """Lowercase, diacritics removed, same length; the bodies of hits recur from query to query."""
+    return text.translate(FOLD_TABLE)
+
+
 @lru_cache(maxsize=256)
 def _pattern(terms: HighlightTerms) -> re.Pattern:
-    phrases = sorted((_SEPARATOR.join(map(re.escape, p)) for p in terms.phrases), key=len, reverse=True)
-    words = sorted(map(re.escape, terms.words), key=len, reverse=True)
+    phrases = sorted((_SEPARATOR.join(map(_word, p)) for p in terms.phrases), key=len, reverse=True)
+    words = sorted(map(_word, terms.words), key=len, reverse=True)
     prefixes = [re.escape(p) + r"[^\W_]*(?:\.[^\W_]+)*" for p in terms.prefixes]
     return re.compile(_BEFORE + "(?:" + "|".join(phrases + words + prefixes) + ")" + _AFTER)
 
@@ -70,16 +86,17 @@ def match_spans(text: str, terms: HighlightTerms, strict: bool = False) -> list[
         return []
     exact = dict(terms.exact) if strict else {}
     spans: list[tuple[int, int, str]] = []
-    for m in _pattern(terms).finditer(fold(text)):
+    for m in _pattern(terms).finditer(_folded_chars(text)):
         start, end = m.span()
-        if exact and not _spelled_as_typed(text[start:end], m.group(), exact):
+        group = fold(m.group())  # final y as i, as the query's terms
+        if exact and not _spelled_as_typed(text[start:end], group, exact):
             continue
         if spans and text[spans[-1][1]:start].isspace():
             # One mark around "Đăng ký" reads better than two around each word.
             last = spans[-1]
-            spans[-1] = (last[0], end, f"{last[2]} {m.group()}")
+            spans[-1] = (last[0], end, f"{last[2]} {group}")
         else:
-            spans.append((start, end, m.group()))
+            spans.append((start, end, group))
     return spans
 
 
@@ -148,7 +165,10 @@ def snippet(text: str, terms: HighlightTerms, strict: bool = False) -> str | Non
     None if nothing matched. A passage showing more distinct query words wins, then one where more of
     them stand side by side, then more matches, then the earlier one.
     """
-    spans = match_spans(text, terms, strict)
+    return _snippet(text, match_spans(text, terms, strict))
+
+
+def _snippet(text: str, spans: list[tuple[int, int, str]]) -> str | None:
     if not spans:
         return None
     clusters = _clusters(spans)
@@ -200,8 +220,8 @@ def _best_snippet(body: str, legal: str, terms: HighlightTerms, strict: bool) ->
     for text in (body, legal):
         spans = match_spans(text, terms, strict)
         if spans:
-            candidates.append((max(_cover(c) for c in _clusters(spans)), text))
+            candidates.append((max(_cover(c) for c in _clusters(spans)), text, spans))
     if not candidates:
         return None
-    text = max(candidates, key=lambda c: c[0])[1]  # ties keep the body (max returns the first)
-    return snippet(text, terms, strict)
+    _, text, spans = max(candidates, key=lambda c: c[0])  # ties keep the body (max returns the first)
+    return _snippet(text, spans)
