@@ -128,7 +128,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine", choices=("ours", "whoosh", "both"), default="ours")
     ap.add_argument("--dir", type=Path, help="index directory to keep (default: a temporary one)")
-    ap.add_argument("--reuse", action="store_true", help="use the index already built in --dir")
+    ap.add_argument("--reuse", action="store_true",
+                    help="use the index already built in --dir (by search_bench.py), adding the shipped procedures")
     ap.add_argument("--with-corpus", type=int, default=0, metavar="N",
                     help="add N generated procedures (benchmarks/search_bench.make_corpus)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every query, not only the weak ones")
@@ -145,6 +146,11 @@ def main() -> None:
             with SearchIndex(path) as ix:
                 ix.rebuild(iter(docs))
             print(f"indexed in {time.perf_counter() - t:.1f} s")
+        else:
+            # An index of the generated corpus built by search_bench.py: add (or refresh) the shipped ones.
+            with SearchIndex(path) as ix:
+                for doc in shipped_procedures():
+                    ix.update(doc)
         for name in (("ours", "whoosh") if args.engine == "both" else (args.engine,)):
             engine = make_engine(name, path)
             print(f"\n== engine: {engine.name}")

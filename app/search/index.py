@@ -17,7 +17,8 @@ from app.search.generations import LOCK, REBUILD_LOCK, IndexDirectory
 from app.search.highlight import make_hit
 from app.search.models import VARIANTS, IndexedProcedure, QueryError, SearchResults, nfc
 from app.search.query import ParsedQuery, parse_query
-from app.search.ranker import Evaluation, PostingCache, Segment, Snapshot
+from app.search.postings import PostingCache, Segment, Snapshot
+from app.search.ranker import Evaluation
 from app.search.writing import fill, index_fields, merge_small_tail, replay
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from whoosh.reading import TermNotFound
 
 from app.search.analysis import PAIRS_ANALYZER
 from app.search.query import parse_query
-from app.search.ranker import _read_blocks, _saturate
+from app.search.postings import _read_blocks, _saturate
 from tests.search.helpers import proc
 
 TERMS = [("content_folded", "dang"), ("content_folded", "qui"), ("content_tone", "đăng"),
