@@ -86,11 +86,20 @@ def match_spans(text: str, terms: HighlightTerms, strict: bool = False) -> list[
         return []
     exact = dict(terms.exact) if strict else {}
     spans: list[tuple[int, int, str]] = []
+    # Bodies repeat the same few spellings ("đăng", "đang", "đáng"): judge each once.
+    canonical: dict[str, str] = {}
+    typed: dict[str, bool] = {}
     for m in _pattern(terms).finditer(_folded_chars(text)):
         start, end = m.span()
-        group = fold(m.group())  # final y as i, as the query's terms
-        if exact and not _spelled_as_typed(text[start:end], group, exact):
-            continue
+        raw = m.group()
+        group = canonical.get(raw) or canonical.setdefault(raw, fold(raw))  # final y as i, as the terms
+        if exact:
+            original = text[start:end]
+            ok = typed.get(original)
+            if ok is None:
+                ok = typed[original] = _spelled_as_typed(original, group, exact)
+            if not ok:
+                continue
         if spans and text[spans[-1][1]:start].isspace():
             # One mark around "Đăng ký" reads better than two around each word.
             last = spans[-1]

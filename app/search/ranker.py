@@ -19,12 +19,16 @@ W_REF = 2.0  # a legal reference typed as "Nghị định 61" (several words, on
 
 
 def _intersect(sets) -> set[int]:
-    result: set[int] | None = None
-    for docs in sets:
-        result = docs if result is None else result & docs
+    """A new set: the documents in every one of *sets* (smallest first, so each step is cheap)."""
+    ordered = sorted(sets, key=len)
+    if not ordered:
+        return set()
+    result = ordered[0]
+    for docs in ordered[1:]:
+        result = result & docs
         if not result:
             return set()
-    return result or set()
+    return result if len(ordered) > 1 else set(result)
 
 
 class Evaluation:
@@ -47,6 +51,7 @@ class Evaluation:
         self.dropped: tuple[str, ...] = ()  # words left out by the "partial" tier
         # Every matched word as typed (so only those spellings are highlighted).
         self.spelled_as_typed = True
+        self._memo: dict[tuple[str, str], set[int]] = {}
         self.matches = self._match()
 
     def _match(self) -> set[int]:
@@ -87,7 +92,7 @@ class Evaluation:
         if not result:
             return set()
         for clause in self.parsed.negatives:
-            result -= self._clause(clause, strict=False)
+            result = result - self._clause(clause, strict=False)
         return result - self.snap.deleted
 
     def _known_groups(self) -> list:
@@ -103,14 +108,24 @@ class Evaluation:
             for j, other in ((i - 1, i - 2), (i + 1, i + 2)):
                 if not (0 <= j < len(groups) and keep[j] and folded[j]):
                     continue
-                paired = (0 <= other < len(groups) and folded[other] and self.snap.docs(
+                paired = (0 <= other < len(groups) and folded[other] and self._docs(
                     "pairs", " ".join((folded[other][-1], folded[j][0]) if other < j
                                       else (folded[j][-1], folded[other][0]))))
                 if not paired:
                     keep[j] = False
         return [g for g, k in zip(groups, keep) if k] if not all(known) else []
 
+    def _docs(self, field: str, term: str) -> set[int]:
+        """The snapshot's documents for a term, built once per query (tiers and anchors ask again)."""
+        key = (field, term)
+        if key not in self._memo:
+            self._memo[key] = self.snap.docs(field, term)
+        return self._memo[key]
+
     def _group_docs(self, group, strict: bool) -> set[int]:
+        """Documents matching any clause of an OR group (shared with the memo: do not change it)."""
+        if len(group) == 1:
+            return self._clause(group[0], strict)
         return set().union(*(self._clause(c, strict) for c in group))
 
     def _anchors(self) -> list[set[int] | None]:
@@ -129,7 +144,7 @@ class Evaluation:
             for j in (i - 1, i + 1):
                 if 0 <= j < len(groups) and texts[j] is not None:
                     pair = (texts[j].folded[-1], clause.folded[0]) if j < i else (clause.folded[0], texts[j].folded[0])
-                    docs |= self.snap.docs("pairs", " ".join(pair))
+                    docs |= self._docs("pairs", " ".join(pair))
             anchors.append(docs if any(0 <= j < len(groups) and texts[j] for j in (i - 1, i + 1)) else None)
         return anchors
 
@@ -141,7 +156,7 @@ class Evaluation:
         for group, anchor in zip(self.parsed.groups, self._anchors()):
             docs = self._group_docs(group, strict=False)
             if anchor is not None and group[0].accented[0]:
-                docs &= anchor | self._clause(group[0], strict=True)
+                docs = docs & (anchor | self._clause(group[0], strict=True))
             sets.append(docs)
         return sets
 
@@ -149,7 +164,7 @@ class Evaluation:
         """Documents matching one clause; *strict* holds words typed with diacritics to that spelling."""
         snap, folded = self.snap, clause.folded
         if clause.kind == "ref":
-            return snap.docs("refs", clause.text)
+            return self._docs("refs", clause.text)
         if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
             expansions = snap.expand("content_folded", folded[-1])
             docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
@@ -159,18 +174,18 @@ class Evaluation:
                 docs = docs | self._code_prefix(clause.code)
             return docs
         if len(folded) == 1 and strict and clause.accented[0]:
-            docs = snap.docs("content_tone", clause.exact[0])  # a subset of the folded word's documents
+            docs = self._docs("content_tone", clause.exact[0])  # a subset of the folded word's documents
             strict = False
         elif len(folded) == 1:
-            docs = snap.docs("content_folded", folded[0])
+            docs = self._docs("content_folded", folded[0])
         else:
             docs = self._phrase(folded)
         if strict:
             for e, accented in zip(clause.exact, clause.accented):
                 if accented and docs:
-                    docs = docs & snap.docs("content_tone", e)
+                    docs = docs & self._docs("content_tone", e)
         if clause.code:
-            docs = docs | snap.docs("code_key", clause.code)
+            docs = docs | self._docs("code_key", clause.code)
         return docs
 
     def _score(self, clause: Clause) -> None:
