@@ -106,6 +106,9 @@ def match_spans(text: str, terms: HighlightTerms, strict: bool = False) -> list[
             spans[-1] = (last[0], end, f"{last[2]} {group}")
         else:
             spans.append((start, end, group))
+    if terms.paired and any(" " in s[2] for s in spans):
+        # "đánh giá nội bộ" marked where it stands, not every stray "bộ" of "toàn bộ" around it.
+        spans = [s for s in spans if " " in s[2] or s[2] not in terms.paired]
     return spans
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from app.search.analysis import _KIND_WORDS, REF_TYPED, TOKEN_RE, analyze, fold, ref_key
@@ -70,6 +70,8 @@ class HighlightTerms:
     prefixes: tuple[str, ...] = ()
     # Folded word -> the accent-exact spellings (tone keys) typed for it; marks only those when strict.
     exact: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Words typed next to another word: marked alone only when the text nowhere shows them together.
+    paired: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases or self.prefixes)
@@ -221,6 +223,12 @@ def _build(entries: list[tuple[str, str]], notices: list[str]) -> ParsedQuery:
             notices.append("no_terms")
         return ParsedQuery(notices=tuple(dict.fromkeys(notices)))
     highlight = _highlight_terms([clause for group in groups for clause in group])
+    singles = [g[0].folded[0] if len(g) == 1 and g[0].kind == "text" and len(g[0].folded) == 1 else None
+               for g in groups]
+    paired = {w for i, w in enumerate(singles) if w and any(
+        0 <= j < len(singles) and singles[j] for j in (i - 1, i + 1))}
+    if paired:
+        highlight = replace(highlight, paired=frozenset(paired))
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(negatives), highlight,
                        tuple(dict.fromkeys(notices)))
 

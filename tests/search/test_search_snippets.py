@@ -92,3 +92,13 @@ def test_a_legal_reference_snippet_comes_from_the_legal_basis_list(empty_index):
                             legal=("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 về cơ chế một cửa",)))
     snippet = empty_index.search("61/2018/NĐ-CP").hits[0].snippet_html
     assert "<mark>61/2018/NĐ-CP</mark>" in snippet
+
+
+def test_stray_syllables_are_not_marked_where_the_words_stand_together(empty_index):
+    empty_index.update(proc("QT-VP-03", "Quy trình A",
+                            "Áp dụng cho đánh giá nội bộ toàn bộ các quá trình của tổ chức bộ máy."))
+    snippet = empty_index.search("đánh giá nội bộ").hits[0].snippet_html
+    assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["đánh giá nội bộ"]
+    # A word typed alone is still marked wherever it is.
+    alone = empty_index.search("bộ").hits[0].snippet_html
+    assert len(re.findall(r"<mark>bộ</mark>", alone)) == 3
