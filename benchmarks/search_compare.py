@@ -23,7 +23,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from search_bench import QUERIES, make_corpus, stats  # noqa: E402
 from search_judgments import JUDGED  # noqa: E402
 from search_whoosh_bm25f import WhooshEngine  # noqa: E402
-from whoosh import scoring  # noqa: E402
 
 from app.search import SearchIndex  # noqa: E402
 from app.search.analysis import fold  # noqa: E402
@@ -68,7 +67,7 @@ def main() -> None:
             cold_o.append(time.perf_counter() - t)
             theirs.searcher.close()
             t = time.perf_counter()
-            theirs.searcher = theirs.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+            theirs.searcher = theirs.ix.searcher(weighting=theirs.weighting)
             theirs.search(q)
             cold_t.append(time.perf_counter() - t)
         cells = [stats(x) for x in (warm_o, cold_o, warm_t, cold_t)]

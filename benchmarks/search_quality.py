@@ -85,11 +85,11 @@ class OurEngine:
         self.ix.close()
 
 
-def make_engine(name: str, path: Path):
+def make_engine(name: str, path: Path, b: float = 0.75):
     if name == "ours":
         return OurEngine(path)
     from search_whoosh_bm25f import WhooshEngine
-    return WhooshEngine(path)
+    return WhooshEngine(path, b=b)
 
 
 def evaluate(engine, verbose: bool = False) -> dict:
@@ -127,6 +127,7 @@ def evaluate(engine, verbose: bool = False) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine", choices=("ours", "whoosh", "both"), default="ours")
+    ap.add_argument("--whoosh-b", type=float, default=0.75, help="BM25F length normalisation (0 = none, as ours)")
     ap.add_argument("--dir", type=Path, help="index directory to keep (default: a temporary one)")
     ap.add_argument("--reuse", action="store_true",
                     help="use the index already built in --dir (by search_bench.py), adding the shipped procedures")
@@ -152,7 +153,7 @@ def main() -> None:
                 for doc in shipped_procedures():
                     ix.update(doc)
         for name in (("ours", "whoosh") if args.engine == "both" else (args.engine,)):
-            engine = make_engine(name, path)
+            engine = make_engine(name, path, args.whoosh_b)
             print(f"\n== engine: {engine.name}")
             try:
                 for j in JUDGED[:10]:  # warm up caches as a running server would have them

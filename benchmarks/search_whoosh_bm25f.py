@@ -73,12 +73,14 @@ def _anchor(groups, i) -> Q.Query | None:
 class WhooshEngine:
     name = "Whoosh BM25F"
 
-    def __init__(self, path, docs=None):
+    def __init__(self, path, docs=None, b: float = 0.75):
         self.ix_wrapper = SearchIndex(path)
         if docs is not None:
             self.ix_wrapper.rebuild(iter(docs))
         self.ix = self.ix_wrapper.dir.open_generation(self.ix_wrapper.dir.current())
-        self.searcher = self.ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self.weighting = scoring.BM25F(B=b, K1=1.2)
+        self.name = f"Whoosh BM25F (B={b})"
+        self.searcher = self.ix.searcher(weighting=self.weighting)
 
     def _run(self, required: list[Q.Query], scoring_terms: list[Q.Query], limit: int):
         must = Q.And(required) if len(required) > 1 else required[0]
