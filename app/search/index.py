@@ -31,7 +31,7 @@ WRITE_ATTEMPTS = 5
 TOC_ATTEMPTS = 10
 # What the page says when the words as typed found nothing and a looser match answered.
 TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",)}
-WARM_FIELDS = ("content_folded", "content_tone", "title_folded")
+WARM_FIELDS = ("content_folded", "content_tone", "title_folded", "title_tone", "pairs")
 
 
 class SearchIndex:
