@@ -144,7 +144,8 @@ class WhooshEngine:
                     continue
                 pair = None
                 if 0 <= other < len(groups) and folded[other]:
-                    pair = " ".join((folded[other][-1], folded[j][0]) if other < j else (folded[j][-1], folded[other][0]))
+                    a, b = (folded[other], folded[j]) if other < j else (folded[j], folded[other])
+                    pair = f"{a[-1]} {b[0]}"
                 if not pair or not self.searcher.doc_frequency("pairs", pair):
                     keep[j] = False
         return [g for g, k in zip(groups, keep) if k] if not all(known) else []

@@ -8,6 +8,7 @@ from bisect import bisect_left
 from app.search.models import ALL
 from app.search.postings import Snapshot
 from app.search.query import MIN_PREFIX, Clause, ParsedQuery
+
 # Field weights: title and code outrank the body. A word typed with diacritics scores through its
 # exact spelling; in the fallback tiers its folded spelling (other words too: "bố" for "bộ") adds
 # W_FOLDED_SHARE of the folded weight.
@@ -39,7 +40,7 @@ class Evaluation:
                 i/y and tone-placement variants), a word typed without them in any;
     ``folded``  no procedure has them all as typed: every word, diacritics ignored ("bố" for "bộ");
     ``partial`` none has them all even so, and some words are in no procedure at all: those words
-                are left out (``dropped``) if at least half the words remain.
+                are left out (``dropped``) if at least two thirds of the words remain.
     """
 
     def __init__(self, snap: Snapshot, parsed: ParsedQuery):
@@ -143,8 +144,8 @@ class Evaluation:
             docs: set[int] = set()
             for j in (i - 1, i + 1):
                 if 0 <= j < len(groups) and texts[j] is not None:
-                    pair = (texts[j].folded[-1], clause.folded[0]) if j < i else (clause.folded[0], texts[j].folded[0])
-                    docs |= self._docs("pairs", " ".join(pair))
+                    before, after = (texts[j], clause) if j < i else (clause, texts[j])
+                    docs |= self._docs("pairs", f"{before.folded[-1]} {after.folded[0]}")
             anchors.append(docs if any(0 <= j < len(groups) and texts[j] for j in (i - 1, i + 1)) else None)
         return anchors
 
