@@ -54,10 +54,18 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
     from app.main.routes import bp as main_bp
-    from app.objectives.routes import bp as objectives_bp
-    from app.procedures.routes import bp as procedures_bp
+    from app.objectives import routes as _objective_pages  # noqa: F401  (routes on the blueprint)
+    from app.objectives import routes_import as _objective_imports  # noqa: F401
+    from app.objectives import routes_periods as _objective_periods  # noqa: F401
+    from app.objectives.blueprint import bp as objectives_bp
+    from app.procedures import routes as _procedure_pages  # noqa: F401  (routes on the blueprint)
+    from app.procedures import routes_edit as _procedure_edits  # noqa: F401
+    from app.procedures.blueprint import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
-    from app.reviews.routes import bp as reviews_bp
+    from app.reviews import routes as _review_pages  # noqa: F401
+    from app.reviews import routes_actions as _review_actions  # noqa: F401
+    from app.reviews import routes_reports as _review_reports  # noqa: F401
+    from app.reviews.blueprint import bp as reviews_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from app.auth.permissions import check, require
 from app.extensions import db
 from app.objectives import assignments, figures, hooks, labels, services  # noqa: F401  (hooks: providers)
 from app.objectives import permissions as perm
+from app.objectives.blueprint import bp
 from app.objectives.chart import trend_svg
 from app.objectives.forms import IndicatorForm, NewPlanForm, ObjectiveForm, SettingsForm, TaskForm
 from app.objectives.models import Indicator, ObjectivePlan, ObjectiveTask, TaskAssignment
@@ -21,7 +22,6 @@ from app.objectives.permissions import (can_approve_plan, can_manage_plan, can_r
 from app.objectives.services import ObjectiveError
 from app.timeutil import format_date, local_today, parse_date
 
-bp = Blueprint("objectives", __name__)
 
 
 @bp.app_context_processor
@@ -354,6 +354,3 @@ def in_force(year: int):
 @require(can_manage_plan)
 def close(year: int):
     return _transition(year, services.close_plan, _("Đã kết thúc kế hoạch năm %(year)s.", year=year))
-
-
-from app.objectives import routes_import, routes_periods  # noqa: E402,F401  (register their routes on bp)

@@ -15,7 +15,8 @@ from app.extensions import db
 from app.objectives import consolidation, importer, labels, services
 from app.objectives.models import Indicator
 from app.objectives.permissions import can_consolidate, can_manage_plan
-from app.objectives.routes import bp, fail, plan_or_404
+from app.objectives.blueprint import bp
+from app.objectives.routes import fail, plan_or_404
 from app.objectives.services import ObjectiveError
 
 MAX_BYTES = 2 * 1024 * 1024

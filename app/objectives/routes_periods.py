@@ -19,7 +19,8 @@ from app.objectives.forms import CommentForm, SummaryForm
 from app.objectives.models import ENTRY_STATUSES, UnitReport
 from app.objectives.permissions import (can_consolidate, can_export_period, can_read_objectives,
                                         can_work_on_reports)
-from app.objectives.routes import bp, fail, plan_or_404
+from app.objectives.blueprint import bp
+from app.objectives.routes import fail, plan_or_404
 from app.objectives.services import ObjectiveError, get_period
 from app.timeutil import local_today
 

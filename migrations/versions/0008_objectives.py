@@ -1,7 +1,7 @@
 """quality objectives, periods and unit reports
 
 Revision ID: 0008_objectives
-Revises: 0005_audit_indexes
+Revises: 0007_doccontrol
 Create Date: 2026-11-30 07:03:47.162382
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_objectives'
-down_revision = '0005_audit_indexes'
+down_revision = '0007_doccontrol'
 branch_labels = None
 depends_on = None
 
