@@ -20,6 +20,10 @@ from app.reviews.models import (ACCEPTED, CLOSED, CONFIRMED, MAINTAINED, OPEN, O
 from app.timeutil import local_today, utcnow
 
 
+# fn(actor, cycle, now) once a cycle is opened, e.g. to count reviews other features finished earlier that year
+ON_CYCLE_OPEN: list = []
+
+
 class ReviewError(Exception):
     """A step the review's state, its cycle or the user's role does not allow."""
 
@@ -127,6 +131,8 @@ def open_cycle(actor, *, year: int, deadline: date, meeting_on: date | None = No
               {"status": ACCEPTED, "outcome": UPDATED, "revision": p.issued_revision, "issue": p.issue_number},
               unit_code=p.unit_code)
     db.session.flush()
+    for hook in ON_CYCLE_OPEN:
+        hook(actor, cycle, now)
     return cycle
 
 
