@@ -81,6 +81,8 @@ def unmatched() -> list[Unmatched]:
     out: dict[str, Unmatched] = {}
     for text, key, code in rows:
         item = out.setdefault(key or f"text:{text}", Unmatched(text, key))
+        if len(text) > len(item.text):  # the fullest wording says the most (date, issuer, subject)
+            item.text = text
         if code not in item.procedures:
             item.procedures.append(code)
     return sorted(out.values(), key=lambda u: (u.key is None, u.text))
