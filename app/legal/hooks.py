@@ -29,6 +29,29 @@ def register_hooks() -> None:
                       (review_services.ON_CYCLE_OPEN, change_reviews.on_cycle_open)):
         if fn not in hooks:
             hooks.append(fn)
+    _audit_labels()
+
+
+def _audit_labels() -> None:
+    """The history pages name the register's events and objects, and filter them as one kind."""
+    from flask_babel import lazy_gettext as _l
+
+    from app.audit import present, timeline
+
+    present.ACTION_LABELS.update({
+        "legal.create": _l("Thêm văn bản pháp luật"), "legal.update": _l("Sửa văn bản pháp luật"),
+        "legal.relate": _l("Ghi nhận quan hệ văn bản"), "legal.change": _l("Ghi nhận văn bản thay đổi"),
+        "change_review.flag": _l("Giao rà soát khi có thay đổi"),
+        "change_review.record": _l("Ghi nhận rà soát khi có thay đổi"),
+        "change_review.confirm": _l("Xác nhận rà soát khi có thay đổi"),
+        "change_review.issued": _l("Ban hành trả lời rà soát khi có thay đổi"),
+        "change_review.close": _l("Đóng rà soát khi có thay đổi"),
+        "change_review.transfer": _l("Chuyển rà soát khi có thay đổi"),
+        "review.change_counted": _l("Rà soát khi có thay đổi được tính là rà soát năm"),
+    })
+    present.OBJECT_LABELS.update({"legal_document": _l("Văn bản pháp luật"),
+                                  "change_review": _l("Rà soát khi có thay đổi")})
+    timeline.KINDS.setdefault("legal", (_l("Văn bản pháp luật"), ("legal_document", "change_review")))
 
 
 def _vietnamese_outside_requests(fn):
