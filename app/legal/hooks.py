@@ -63,7 +63,7 @@ def _vietnamese_outside_requests(fn):
     return wrapped
 
 
-def _rows(unit_id: int | None, statuses, limit: int | None):
+def _rows(unit_id: int | None, statuses, limit: int | None, due_before: date | None = None):
     stmt = (select(ChangeReview, Procedure.code, Procedure.title, LegalDocument.number, LegalChange.kind)
             .join(Procedure, Procedure.id == ChangeReview.procedure_id)
             .join(LegalChange, LegalChange.id == ChangeReview.change_id)
@@ -72,6 +72,8 @@ def _rows(unit_id: int | None, statuses, limit: int | None):
             .order_by(ChangeReview.due_on, Procedure.code))
     if unit_id is not None:
         stmt = stmt.where(ChangeReview.unit_id == unit_id)
+    if due_before is not None:
+        stmt = stmt.where(ChangeReview.due_on < due_before)
     return db.session.execute(stmt.limit(limit) if limit else stmt).all()
 
 
@@ -98,7 +100,7 @@ def change_review_tasks(user, today: date) -> list[Task]:
     if unit is not None and user.has_role(HEAD):
         tasks += _tasks(_("Rà soát khi có thay đổi cần xác nhận"), _rows(unit.id, (RECORDED,), TASK_LIMIT), today)
     if user.has_role(SECRETARY):
-        late = [r for r in _rows(None, (PENDING, RECORDED), None) if r[0].due_on < today][:TASK_LIMIT]
+        late = _rows(None, (PENDING, RECORDED), TASK_LIMIT, due_before=today)
         tasks += _tasks(_("Rà soát khi có thay đổi đã quá hạn"), late, today)
     return tasks
 
