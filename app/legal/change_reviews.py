@@ -85,7 +85,12 @@ def _accept(actor, review: Review, cr: ChangeReview, now: datetime) -> None:
     review.status, review.outcome, review.source = ACCEPTED, cr.outcome, SOURCE_CHANGE
     review.note = cr.note
     review.revision, review.issue_number = cr.revision, cr.issue_number
-    review.accepted_by, review.accepted_at, review.updated_at = actor, now, now
+    # the people who did the review are credited, never whoever happened to open the cycle
+    review.recorded_by, review.recorded_at = cr.recorded_by, cr.recorded_at
+    review.confirmed_by, review.confirmed_at = cr.confirmed_by, cr.confirmed_at
+    review.accepted_by = cr.confirmed_by or cr.recorded_by or actor
+    review.accepted_at = cr.confirmed_at or cr.recorded_at or now
+    review.updated_at = now
     review.unit = cr.procedure.unit
     audit(actor, "review.change_counted", "review", f"{review.cycle.year}/{cr.procedure.code}",
           f"{cr.procedure.code}: rà soát khi có thay đổi được tính là rà soát năm {review.cycle.year}",

@@ -79,7 +79,9 @@ def test_done_before_the_cycle_opens_counts_when_it_opens(people, flagged):
     cycle = reviews.open_cycle(people.secretary, year=2026, deadline=date(2026, 12, 31), now=IN_2026)
     result = cycle_compliance(cycle, date(2026, 6, 15))
     assert (result.total, result.reviewed) == (2, 1)
-    assert reviews.get_review(cycle, "QT-QLKH-01").source == "change"
+    review = reviews.get_review(cycle, "QT-QLKH-01")
+    assert review.source == "change"
+    assert review.accepted_by == people.head  # credited to the head who did it, not to the secretary
 
 
 def test_withdrawing_the_procedure_closes_its_change_review(people, flagged, dc):

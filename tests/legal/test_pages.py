@@ -103,3 +103,15 @@ def test_changes_of_a_period_for_the_management_review(people, issued, decree_61
     changes = queries.changes_between(date(2026, 1, 1), date(2026, 12, 31))
     assert [(c.change.document.number, c.change.kind) for c in changes] == [("61/2018/NĐ-CP", "amended")]
     assert [r.procedure.code for r in changes[0].reviews] == ["QT-QLKH-01"] and changes[0].done == 0
+
+
+def test_the_editor_offers_the_register(people, client, issued, decree_61, decree_107):
+    issued("QT-QLKH-01")
+    services.record_change(people.secretary, decree_107, "repealed")
+    db.session.commit()
+    login(client, people.secretary)
+    page = client.get("/procedures/QT-QLKH-01/metadata").get_data(as_text=True)
+    options = page.split('<datalist id="legal-options">')[1].split("</datalist>")[0]
+    assert "Nghị định số 61/2018/NĐ-CP ngày 23/04/2018 của Chính phủ" in options
+    assert "107/2021" not in options  # a repealed document is no longer offered
+    assert "legal/legal.js" in page
