@@ -90,3 +90,23 @@ def test_secretary_records_an_amendment_unit_updates_the_procedure_and_the_year_
     page.goto(f"{url}/procedures/{CODE}")
     assert "Đã được sửa đổi, bổ sung" in page.locator("[data-testid=legal-panel]").inner_text()
     shot(page, "legal-8-procedure-bases")
+
+
+def test_the_demo_register_holds_the_shipped_procedures_bases_and_one_amendment(page, live_server):
+    url = live_server.url
+    sign_in(page, live_server, "bcd")
+    page.goto(f"{url}/legal/")
+    assert "Tổng số: 50" in page.content()           # every document the 15 procedures cite
+    shot(page, "legal-9-demo-register")
+    page.goto(f"{url}/legal/?status=amended")
+    page.click("text=61/2018/NĐ-CP")
+    assert "Đã được sửa đổi, bổ sung" in page.locator("[data-testid=legal-status]").inner_text()
+    assert "107/2021/NĐ-CP" in page.locator("[data-testid=legal-history]").inner_text()
+    citing = page.locator("[data-testid=citing]").inner_text()
+    for code in ("QT-QLCN-01", "QT-QLCN-02", "QT-QLKH-01", "QT-QLKH-02", "QT-QLKH-03", "QT-VP-04"):
+        assert code in citing
+    shot(page, "legal-10-demo-decree-61")
+    page.click("[data-testid=legal-history] >> text=Quy trình cần rà soát")
+    table = page.locator("[data-testid=change-reviews]").inner_text()
+    assert table.count("Chờ đơn vị rà soát") == 5 and table.count("Đã hoàn thành") == 1
+    shot(page, "legal-11-demo-change")
