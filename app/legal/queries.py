@@ -90,3 +90,20 @@ def changes_between(start: date, end: date) -> list[PeriodChange]:
                                  .where(ChangeReview.change_id.in_(list(by_id))).order_by(Procedure.code)):
         by_id[cr.change_id].reviews.append(cr)
     return out
+
+
+def changes_for_pack(start: date, end: date) -> list[dict]:
+    """The same as plain data (JSON-ready: ISO dates, codes), for an input pack that is frozen when issued."""
+    out = []
+    for pc in changes_between(start, end):
+        c = pc.change
+        out.append({
+            "document": c.document.number, "kind": c.document.kind, "title": c.document.title, "change": c.kind,
+            "by": c.by_document.number if c.by_document else None,
+            "effective_on": c.effective_on.isoformat() if c.effective_on else None,
+            "recorded_on": c.recorded_on.isoformat(), "due_on": c.due_on.isoformat(), "note": c.note,
+            "url": f"/legal/changes/{c.id}",
+            "procedures": [{"code": r.procedure.code, "unit": r.unit.code, "status": r.status, "outcome": r.outcome,
+                            "done_on": r.done_on.isoformat() if r.done_on else None} for r in pc.reviews],
+        })
+    return out

@@ -103,6 +103,10 @@ def test_changes_of_a_period_for_the_management_review(people, issued, decree_61
     changes = queries.changes_between(date(2026, 1, 1), date(2026, 12, 31))
     assert [(c.change.document.number, c.change.kind) for c in changes] == [("61/2018/NĐ-CP", "amended")]
     assert [r.procedure.code for r in changes[0].reviews] == ["QT-QLKH-01"] and changes[0].done == 0
+    pack = queries.changes_for_pack(date(2026, 1, 1), date(2026, 12, 31))
+    assert pack[0]["document"] == "61/2018/NĐ-CP" and pack[0]["by"] == "107/2021/NĐ-CP"
+    assert pack[0]["procedures"] == [{"code": "QT-QLKH-01", "unit": "QLKH", "status": "pending", "outcome": None,
+                                      "done_on": None}]
 
 
 def test_the_editor_offers_the_register(people, client, issued, decree_61, decree_107):
