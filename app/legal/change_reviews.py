@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from app.audit.services import record as audit
 from app.extensions import db
@@ -179,6 +180,10 @@ def on_transfer(actor, proc: Procedure, now: datetime | None = None) -> None:
     db.session.flush()
 
 
+def reviews_statement(change: LegalChange):
+    return (select(ChangeReview).join(ChangeReview.procedure).where(ChangeReview.change_id == change.id)
+            .options(contains_eager(ChangeReview.procedure), joinedload(ChangeReview.unit)).order_by(Procedure.code))
+
+
 def reviews_of_change(change: LegalChange) -> list[ChangeReview]:
-    return list(db.session.scalars(select(ChangeReview).join(ChangeReview.procedure)
-                                   .where(ChangeReview.change_id == change.id).order_by(Procedure.code)))
+    return list(db.session.scalars(reviews_statement(change)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from app.extensions import db
 from app.legal.models import ISSUED_TEXT, ChangeReview, LegalChange, LegalDocument, ProcedureCitation
@@ -56,13 +56,14 @@ def citing_counts(keys: list[str]) -> dict[str, int]:
     return {k: len(v) for k, v in out.items()}
 
 
-def citing_all(doc: LegalDocument) -> list[tuple[Procedure, str]]:
-    """Every procedure whose issued text or draft cites the document: (procedure, variant)."""
-    rows = db.session.execute(select(Procedure, ProcedureCitation.variant)
-                              .join(ProcedureCitation, ProcedureCitation.procedure_id == Procedure.id)
-                              .where(ProcedureCitation.key == doc.key).distinct()
-                              .order_by(Procedure.code, ProcedureCitation.variant)).all()
-    return [(p, v) for p, v in rows]
+def citing_all(doc: LegalDocument, limit: int = 100) -> tuple[int, list[tuple[Procedure, str]]]:
+    """How many procedures' issued texts or drafts cite the document, and the first `limit` (procedure, variant)."""
+    pairs = (select(ProcedureCitation.procedure_id, ProcedureCitation.variant)
+             .where(ProcedureCitation.key == doc.key).distinct().subquery())
+    total = db.session.scalar(select(func.count()).select_from(pairs)) or 0
+    rows = db.session.execute(select(Procedure, pairs.c.variant).join(pairs, pairs.c.procedure_id == Procedure.id)
+                              .order_by(Procedure.code, pairs.c.variant).limit(limit)).all()
+    return total, [(p, v) for p, v in rows]
 
 
 @dataclass

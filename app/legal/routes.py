@@ -33,8 +33,9 @@ def register():
 def document(doc_id: int):
     doc = document_or_404(doc_id)
     outgoing, incoming = services.relations_of(doc)
+    citing_total, citing = queries.citing_all(doc)
     return render_template("legal/document.html", doc=doc, changes=services.changes_of(doc), outgoing=outgoing,
-                           incoming=incoming, citing=queries.citing_all(doc), relation_labels=RELATION_LABELS,
+                           incoming=incoming, citing=citing, citing_total=citing_total, relation_labels=RELATION_LABELS,
                            relation_inverse=RELATION_INVERSE, can_manage=can_manage_legal(current_user),
                            change_form=ChangeForm(prefix="change"), relation_form=RelationForm(prefix="rel"))
 
@@ -45,7 +46,8 @@ def change(change_id: int):
     ch = db.session.get(LegalChange, change_id)
     if ch is None:
         abort(404)
-    return render_template("legal/change.html", change=ch, reviews=change_reviews.reviews_of_change(ch))
+    page = paginate(change_reviews.reviews_statement(ch), request.args.get("page", 1, type=int), 50)
+    return render_template("legal/change.html", change=ch, reviews=page.items, page=page)
 
 
 def recent_changes(limit: int = 10):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from app.auth.permissions import require
 from app.extensions import db
@@ -11,6 +12,7 @@ from app.legal import citations, importing, matching, services
 from app.legal.blueprint import bp, document_or_404, fail, review_days
 from app.legal.forms import ChangeForm, DocumentForm, ImportForm, NewDocumentForm, RelationForm
 from app.legal.labels import error_message
+from app.legal.models import ChangeReview
 from app.legal.permissions import can_manage_legal
 from app.legal.services import DocumentData, LegalError
 from app.procedures import core
@@ -92,16 +94,11 @@ def record_change(doc_id: int):
     except LegalError as exc:
         fail(exc)
         return redirect(url_for("legal.document", doc_id=doc.id))
-    flagged = len(change_reviews_of(change))
+    flagged = db.session.scalar(select(func.count()).select_from(ChangeReview)
+                                .where(ChangeReview.change_id == change.id)) or 0
     db.session.commit()
     flash(_("Đã ghi nhận thay đổi; %(n)s quy trình đang hiệu lực cần rà soát.", n=flagged), "success")
     return redirect(url_for("legal.change", change_id=change.id))
-
-
-def change_reviews_of(change):
-    from app.legal.change_reviews import reviews_of_change
-
-    return reviews_of_change(change)
 
 
 @bp.post("/<int:doc_id>/relations")

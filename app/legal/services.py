@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.audit.services import record as audit
 from app.extensions import db
@@ -17,6 +17,7 @@ from app.legal.models import (ISSUED_TEXT, PENDING, ChangeReview, LegalChange, L
 from app.legal.numbers import KINDS, document_key, tidy_number
 from app.legal.rules import CHANGE_OF, CHANGES, GUIDES, IN_FORCE, RELATION_OF, RELATIONS, accepts_changes, \
     review_due, status_after
+from app.auth.models import Unit
 from app.procedures.models import ISSUED, Procedure
 from app.timeutil import local_today, utcnow
 
@@ -229,20 +230,29 @@ def record_change(actor, doc: LegalDocument, kind: str, *, by_document: LegalDoc
     if by_document is not None:
         _relation(actor, by_document, doc, RELATION_OF[kind])
     db.session.flush()
-    flagged = citing_procedures(doc)
+    flagged = db.session.execute(
+        select(Procedure.id, Procedure.code, Procedure.unit_id, Unit.code.label("unit_code"))
+        .join(Unit, Unit.id == Procedure.unit_id)
+        .where(Procedure.id.in_(select(ProcedureCitation.procedure_id).where(
+            ProcedureCitation.key == doc.key, ProcedureCitation.variant == ISSUED_TEXT)), Procedure.status == ISSUED)
+        .order_by(Procedure.code)).all()
+    if flagged:  # one statement, whatever the number of procedures (3000 took 33 s row by row)
+        db.session.execute(insert(ChangeReview), [
+            dict(change_id=change.id, procedure_id=p.id, unit_id=p.unit_id, status=PENDING, due_on=due, note="",
+                 updated_at=now) for p in flagged])
     _audit_doc(actor, "legal.change", doc, f"Ghi nhận thay đổi của văn bản {doc.number}: {kind}",
                {"change": change.id, "kind": kind, "from": old, "to": change.new_status,
                 "by": by_document.number if by_document else None,
                 "effective_on": effective_on and effective_on.isoformat(), "due_on": due.isoformat(),
                 "note": change.note, "procedures": [p.code for p in flagged]})
-    for proc in flagged:
-        cr = ChangeReview(change=change, procedure=proc, unit=proc.unit, status=PENDING, due_on=due, note="",
-                          updated_at=now)
-        db.session.add(cr)
-        db.session.flush()
-        audit(actor, "change_review.flag", "change_review", f"{change.id}/{proc.code}",
-              f"{proc.code} cần rà soát do văn bản {doc.number} thay đổi",
-              {"document": doc.number, "kind": kind, "due_on": due.isoformat()}, unit_code=proc.unit_code)
+    by_unit: dict[str, list[str]] = {}
+    for p in flagged:
+        by_unit.setdefault(p.unit_code, []).append(p.code)
+    for unit_code, codes in sorted(by_unit.items()):  # one event per unit, in that unit's history
+        audit(actor, "change_review.flag", "legal_change", str(change.id),
+              f"{len(codes)} quy trình của {unit_code} cần rà soát do văn bản {doc.number} thay đổi",
+              {"document": doc.number, "kind": kind, "due_on": due.isoformat(), "procedures": codes},
+              unit_code=unit_code)
     return change
 
 
