@@ -52,6 +52,8 @@ ERRORS = {
     "bad_change": _l("Vui lòng chọn loại thay đổi."),
     "no_longer_in_force": _l("Văn bản %(number)s đã hết hiệu lực nên không ghi nhận thêm thay đổi."),
     "change_exists": _l("Thay đổi này (bởi văn bản %(number)s) đã được ghi nhận."),
+    "change_recorded_today": _l("Thay đổi này đã được ghi nhận hôm nay; nếu là một văn bản khác, hãy nêu số, ký hiệu "
+                                "của văn bản đó."),
     "review_closed": _l("Rà soát này đã hoàn thành hoặc đã đóng."),
     "procedure_withdrawn": _l("Quy trình đã bãi bỏ nên không cần rà soát."),
     "bad_outcome": _l("Vui lòng chọn kết quả rà soát."),

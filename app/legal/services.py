@@ -220,6 +220,11 @@ def record_change(actor, doc: LegalDocument, kind: str, *, by_document: LegalDoc
             raise LegalError("change_exists", "by_number", number=by_document.number)
     now = now or utcnow()
     today = today or local_today(now)
+    if by_document is None and db.session.scalar(select(LegalChange.id).where(
+            LegalChange.document_id == doc.id, LegalChange.kind == kind, LegalChange.by_document_id.is_(None),
+            LegalChange.recorded_on == today, LegalChange.effective_on.is_(effective_on) if effective_on is None
+            else LegalChange.effective_on == effective_on)):
+        raise LegalError("change_recorded_today", "kind")  # a second click, not a second change
     due = review_due(today, effective_on, review_days)
     old = doc.status
     change = LegalChange(document=doc, kind=kind, old_status=old, new_status=status_after(old, kind),

@@ -49,6 +49,15 @@ def test_the_same_change_cannot_be_recorded_twice(people, issued, decree_61, dec
     assert db.session.scalar(select(func.count()).select_from(ChangeReview)) == 1
 
 
+def test_a_second_click_does_not_record_the_change_twice(people, issued, decree_61):
+    issued("QT-QLKH-01")
+    services.record_change(people.secretary, decree_61, "amended", today=date(2026, 1, 5))
+    with pytest.raises(LegalError) as exc:
+        services.record_change(people.secretary, decree_61, "amended", today=date(2026, 1, 5))
+    assert exc.value.key == "change_recorded_today"
+    assert db.session.scalar(select(func.count()).select_from(ChangeReview)) == 1
+
+
 def test_each_new_change_flags_again(people, issued, decree_61):
     issued("QT-QLKH-01")
     services.record_change(people.secretary, decree_61, "amended", today=date(2026, 1, 5))
