@@ -110,3 +110,32 @@ def test_the_demo_register_holds_the_shipped_procedures_bases_and_one_amendment(
     table = page.locator("[data-testid=change-reviews]").inner_text()
     assert table.count("Chờ đơn vị rà soát") == 5 and table.count("Đã hoàn thành") == 1
     shot(page, "legal-11-demo-change")
+
+
+def test_secretary_imports_a_file_with_a_bad_row_then_a_good_one(page, live_server, tmp_path):
+    url = live_server.url
+    page.on("dialog", lambda d: d.accept())
+    sign_in(page, live_server, "thuky")
+    page.goto(f"{url}/legal/unmatched")
+    assert "Mọi căn cứ pháp lý của các quy trình đều đã khớp danh mục." in page.content()
+    header = "Số ký hiệu,Loại,Trích yếu,Cơ quan ban hành,Ngày ban hành,Ngày hiệu lực\n"
+    good = "15/2026/QĐ-UBND,Quyết định,Quy định mức thu phí thẩm định,Ủy ban nhân dân tỉnh,10/03/2026,20/03/2026\n"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + good + "Nghị định 61/2018/ND-CP,Nghị định,Trùng với danh mục,Chính phủ,,\n", "utf-8")
+    page.goto(f"{url}/legal/import")
+    page.set_input_files("#file", str(bad))
+    page.click("[data-testid=import-preview]")
+    errors = page.locator("[data-testid=import-errors]").inner_text()
+    assert "Dòng 3: Văn bản 61/2018/NĐ-CP đã có trong danh mục." in errors
+    assert page.locator("[data-testid=import-confirm]").count() == 0
+    shot(page, "legal-12-import-refused")
+    ok = tmp_path / "ok.csv"
+    ok.write_text(header + good, "utf-8")
+    page.set_input_files("#file", str(ok))
+    page.click("[data-testid=import-preview]")
+    shot(page, "legal-13-import-preview")
+    page.click("[data-testid=import-confirm]")
+    page.wait_for_url(f"{url}/legal/")
+    assert "Đã nhập 1 văn bản." in page.content()
+    page.goto(f"{url}/legal/?q=15/2026")
+    assert "15/2026/QĐ-UBND" in page.content()

@@ -119,3 +119,16 @@ def test_the_editor_offers_the_register(people, client, issued, decree_61, decre
     assert "Nghị định số 61/2018/NĐ-CP ngày 23/04/2018 của Chính phủ" in options
     assert "107/2021" not in options  # a repealed document is no longer offered
     assert "legal/legal.js" in page
+
+
+def test_qms_remind_sends_the_unit_its_change_triggered_review(people, runner, issued, decree_61, app):
+    from app.tasks import digest_for
+
+    proc = issued("QT-QLKH-01")
+    services.record_change(people.secretary, decree_61, "amended", today=date(2026, 11, 30))
+    db.session.commit()
+    titles = [t.title for t in digest_for(proc.unit, date(2026, 12, 1)) if "change_review" in t.tags]
+    assert titles == ["QT-QLKH-01 – Quy trình QT-QLKH-01"]
+    result = runner.invoke(args=["qms", "remind", "--date", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "QLKH: 1 item(s)" in result.output
