@@ -34,6 +34,7 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
+    ("legal", "legal.register", _l("Văn bản pháp luật"), permissions.signed_in, "/legal"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]
