@@ -42,6 +42,7 @@ def _import_models() -> None:
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
+    import app.legal.models  # noqa: F401
     import app.objectives.models  # noqa: F401
     import app.procedures.models  # noqa: F401
     import app.reviews.models  # noqa: F401
@@ -53,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
+    from app.legal.routes import bp as legal_bp
     from app.main.routes import bp as main_bp
     from app.objectives import routes as _objective_pages  # noqa: F401  (routes on the blueprint)
     from app.objectives import routes_import as _objective_imports  # noqa: F401
@@ -76,3 +78,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(capa_bp, url_prefix="/capa")
     app.register_blueprint(objectives_bp, url_prefix="/objectives")
     app.register_blueprint(audit_bp, url_prefix="/audit")
+    app.register_blueprint(legal_bp, url_prefix="/legal")

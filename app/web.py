@@ -37,6 +37,7 @@ NAV = [
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
     ("objectives", "objectives.index", _l("Mục tiêu"), objectives_permissions.can_read_objectives,
      "/objectives"),
+    ("legal", "legal.register", _l("Văn bản pháp luật"), permissions.signed_in, "/legal"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]

@@ -128,6 +128,10 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
         db.session.execute(delete(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id,
                                                            ProcedureRevision.sha.in_(stale)))
     db.session.flush()
+    from app.procedures.core import ON_SYNC  # the hooks live with the others; core needs Flask, mirror does not
+
+    for hook in ON_SYNC:
+        hook(st, proc)
     if report is not None:
         if created:
             report.created.append(code)

@@ -1,7 +1,7 @@
 """quality objectives, periods and unit reports
 
 Revision ID: 0008_objectives
-Revises: 0007_doccontrol
+Revises: 0012_legal
 Create Date: 2026-11-30 07:03:47.162382
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_objectives'
-down_revision = '0007_doccontrol'
+down_revision = '0012_legal'
 branch_labels = None
 depends_on = None
 
