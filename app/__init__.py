@@ -42,7 +42,10 @@ def _import_models() -> None:
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
+    import app.internal_audits.models  # noqa: F401
+    import app.management_review.models  # noqa: F401
     import app.procedures.models  # noqa: F401
+    import app.reports.models  # noqa: F401
     import app.reviews.models  # noqa: F401
 
 
@@ -52,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
+    from app.internal_audits.routes import bp as internal_audits_bp
     from app.main.routes import bp as main_bp
     from app.procedures.routes import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
@@ -65,3 +69,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
     app.register_blueprint(audit_bp, url_prefix="/audit")
+    app.register_blueprint(internal_audits_bp, url_prefix="/internal-audits")

@@ -8,6 +8,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth import permissions
+from app.internal_audits import permissions as ia_perm
+from app.management_review import permissions as mr_perm
 from app.timeutil import format_date, format_datetime
 
 CSP = (
@@ -30,6 +32,11 @@ NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
+    ("internal_audits", "internal_audits.index", _l("Đánh giá nội bộ"), ia_perm.can_read_programmes,
+     "/internal-audits"),
+    ("management_reviews", "management_review.index", _l("Xem xét của lãnh đạo"),
+     mr_perm.can_read_management_reviews, "/management-reviews"),
+    ("reports", "reports.index", _l("Báo cáo năm"), mr_perm.can_read_reports, "/reports"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]
 
