@@ -57,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.capa.routes import bp as capa_bp
     from app.internal_audits.routes import bp as internal_audits_bp
     from app.main.routes import bp as main_bp
+    from app.management_review.routes import bp as management_review_bp
     from app.procedures.routes import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
     from app.reviews.routes import bp as reviews_bp
@@ -70,3 +71,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(capa_bp, url_prefix="/capa")
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(internal_audits_bp, url_prefix="/internal-audits")
+    app.register_blueprint(management_review_bp, url_prefix="/management-reviews")

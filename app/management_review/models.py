@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.auth.models import Unit, User
 from app.capa.models import Capa
@@ -99,7 +99,8 @@ class ReviewOutput(db.Model):
     owner_unit: Mapped[Unit | None] = relationship(lazy="joined")
     owner_user: Mapped[User | None] = relationship(lazy="joined")
     procedure: Mapped[Procedure | None] = relationship(lazy="joined")
-    capa: Mapped[Capa | None] = relationship(lazy="joined")
+    capa: Mapped[Capa | None] = relationship(
+        lazy="joined", backref=backref("management_review_output", uselist=False, lazy="selectin"))
 
     @property
     def is_open(self) -> bool:
