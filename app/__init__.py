@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.management_review.routes import bp as management_review_bp
     from app.procedures.routes import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
+    from app.reports.routes import bp as reports_bp
     from app.reviews.routes import bp as reviews_bp
 
     app.register_blueprint(main_bp)
@@ -72,3 +73,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(internal_audits_bp, url_prefix="/internal-audits")
     app.register_blueprint(management_review_bp, url_prefix="/management-reviews")
+    app.register_blueprint(reports_bp, url_prefix="/reports")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.audit.services import record
@@ -51,8 +52,13 @@ def figures(report: YearlyReport | None, year: int, today: date) -> dict:
     return yearly.gather(year, today)
 
 
+# the report is an official document of the agency: its generated text is always in Vietnamese
+OFFICIAL_LOCALE = "vi"
+
+
 def sections_of(report: YearlyReport | None, data: dict) -> dict:
-    defaults = yearly.default_sections(data)
+    with force_locale(OFFICIAL_LOCALE):
+        defaults = yearly.default_sections(data)
     if report is None:
         return defaults
     return {key: report.sections.get(key, defaults.get(key, "")) for key, _label in yearly.SECTIONS}
@@ -84,7 +90,8 @@ def finalise(actor, year: int) -> YearlyReport:
     _require(bool(report.number), "number_required")
     data = yearly.gather(year, local_today())
     report.data = data
-    report.docx = to_docx(yearly.to_doc(data, report.sections, report.number, final=True))
+    with force_locale(OFFICIAL_LOCALE):
+        report.docx = to_docx(yearly.to_doc(data, report.sections, report.number, final=True))
     report.status, report.finalised_by_id, report.finalised_at = FINAL, actor.id, utcnow()
     db.session.flush()
     record(actor, "yearly_report.finalise", "yearly_report", year, f"Phát hành báo cáo HTQLCL năm {year}",
@@ -96,7 +103,8 @@ def docx_bytes(report: YearlyReport | None, year: int, today: date) -> bytes:
     if report is not None and report.is_final and report.docx:
         return report.docx
     data = figures(report, year, today)
-    return to_docx(yearly.to_doc(data, sections_of(report, data), report.number if report else ""))
+    with force_locale(OFFICIAL_LOCALE):
+        return to_docx(yearly.to_doc(data, sections_of(report, data), report.number if report else ""))
 
 
 # -- conformity announcement ----------------------------------------------------------------------
