@@ -199,6 +199,7 @@ def record_finding(actor, audit: Audit, *, kind: str, description: str, evidence
             text += "\n\n" + f"Khắc phục tức thời: {_text(correction)}"
         capa = capa_services.propose(
             actor, kind="corrective", source="audit", title=f"{audit.number}/{seq}: {_text(description)}"[:300],
+            year=audit.programme.year,
             description=text, unit=audit.unit, procedures=[procedure] if procedure is not None else [])
     finding = Finding(seq=seq, kind=kind, clause=_text(clause)[:80], procedure=procedure,
                       description=_text(description), evidence=_text(evidence), correction=_text(correction),
