@@ -33,7 +33,13 @@ if "management_review/_capa_origin.html" not in capa_routes.ORIGIN_TEMPLATES:
 def labels():
     return {"MR_STATUS_LABELS": STATUS_LABELS, "MR_STATUS_BADGES": STATUS_BADGES,
             "OUTPUT_KIND_LABELS": OUTPUT_KIND_LABELS, "OUTPUT_STATUS_LABELS": OUTPUT_STATUS_LABELS,
-            "mr_perm": perm}
+            "mr_perm": perm, "management_review_for": _review_of_year}
+
+
+def _review_of_year(year: int) -> ManagementReview | None:
+    """The meeting the yearly review cycle's "maintained" deadline depends on (the year's latest)."""
+    return db.session.scalar(select(ManagementReview).where(ManagementReview.year == year)
+                             .order_by(ManagementReview.meeting_on.desc()).limit(1))
 
 
 @bp.app_template_filter("tr")

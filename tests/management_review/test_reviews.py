@@ -165,3 +165,15 @@ def test_the_review_page_shows_the_live_pack_and_keeps_the_secretarys_text(clien
     assert resp.status_code == 302
     page = client.get(f"/management-reviews/{review.id}").get_data(as_text=True)
     assert "Thiếu 1 biên chế" in page and "Mục tiêu 4: rà soát quy trình hằng năm" in page
+
+
+def test_the_yearly_review_cycle_links_the_meeting_its_maintained_deadline_depends_on(client, login_as, people,
+                                                                                      review):
+    from app.reviews import services as review_services
+
+    review_services.open_cycle(people.secretary, year=review.year, deadline=local_today() + timedelta(30))
+    services.hold(people.secretary, review)
+    db.session.commit()
+    login_as(people.secretary)
+    page = client.get(f"/reviews/{review.year}").get_data(as_text=True)
+    assert f'href="/management-reviews/{review.id}" data-testid="cycle-meeting"' in page
