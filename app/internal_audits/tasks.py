@@ -32,7 +32,8 @@ def audit_tasks(user, today: date) -> list[Task]:
     if perm.can_approve_programme(user):
         for p in db.session.scalars(select(AuditProgramme).where(AuditProgramme.status == DRAFT)):
             if p.audits:
-                url = url_for("internal_audits.programme", year=p.year) if has_request_context() else ""
+                url = (url_for("internal_audits.programme", year=p.year) if has_request_context()
+                       else f"/internal-audits/{p.year}")
                 tasks.append(Task(group, _("Phê duyệt chương trình đánh giá năm %(y)s", y=p.year), url))
     if perm.can_plan_audits(user):
         for a in _audits(Audit.status == PLANNED):

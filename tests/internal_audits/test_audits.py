@@ -148,3 +148,18 @@ def test_units_read_their_own_audits_only(client, login_as, people, procedure, m
     login_as(make.user("member", unit="VP"))
     assert client.get(f"/internal-audits/audit/{audit.number}").status_code == 403
     assert client.get(f"/internal-audits/{audit.year}").status_code == 200
+
+
+def test_audit_work_reaches_each_person_s_home_page(client, login_as, people, procedure):
+    audit = plan(people, procedure, upto="planned")
+    login_as(people.leader)
+    assert f"Phê duyệt chương trình đánh giá năm {audit.year}" in client.get("/").get_data(as_text=True)
+    services.approve_programme(people.leader, audit.programme)
+    services.notify(people.secretary, audit)
+    db.session.commit()
+    client.post("/logout")
+    login_as(people.auditor)
+    assert f"Thực hiện cuộc đánh giá {audit.number} tại QLKH" in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login_as(people.head)
+    assert f"Đơn vị được đánh giá nội bộ: {audit.number}" in client.get("/").get_data(as_text=True)
