@@ -5,9 +5,10 @@ function gets an `InputContext` and returns a JSON-able dict (or None when it ha
 data in the system are registered with `manual_input(...)`: the secretary writes their text. A provider
 registered later under a manual item's key (the quality objectives, the legal register) replaces it.
 
-A provider's dict may hold: "figures": [{"label": msgid, "value": v}], "columns": [msgid], "rows": [[...]],
-"note": msgid, "params": {...}. Labels are stored as Vietnamese source strings (msgids) and translated when
-shown, so a frozen pack reads in either language and still says exactly what the meeting saw.
+A provider's dict may hold: "figures": [{"label": msgid, "value": v}], "columns": [msgid], "rows": [[...]] and
+"labels": {"<column index>": {value: msgid}} for coded values. Labels are stored as Vietnamese source strings
+(msgids) and translated when shown, so a frozen pack reads in either language and still says exactly what the
+meeting saw.
 """
 from __future__ import annotations
 

@@ -56,6 +56,9 @@ def packcell(value, column: int, data: dict):
 
     if value is None:
         return ""
+    labels = (data.get("labels") or {}).get(str(column))
+    if labels and isinstance(value, str) and value in labels:
+        return translate_stored(labels[value])
     if column == data.get("translate_column") and isinstance(value, str):
         return translate_stored(value)
     if column == data.get("status_column"):

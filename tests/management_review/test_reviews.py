@@ -177,3 +177,23 @@ def test_the_yearly_review_cycle_links_the_meeting_its_maintained_deadline_depen
     login_as(people.secretary)
     page = client.get(f"/reviews/{review.year}").get_data(as_text=True)
     assert f'href="/management-reviews/{review.id}" data-testid="cycle-meeting"' in page
+
+
+def test_a_plugged_in_item_shows_its_coded_values_as_words_in_either_language(client, login_as, people, review):
+    saved = dict(inputs.INPUT_PROVIDERS)
+    try:
+        inputs.input_provider("objectives", title="Kết quả thực hiện mục tiêu chất lượng", clause="9.3.2 c 2",
+                              order=30)(lambda ctx: {"columns": ["Mục tiêu", "Đánh giá"], "rows": [["MT2", "met"]],
+                                                     "labels": {"1": {"met": "Phù hợp"}}})
+        services.hold(people.secretary, review)
+        db.session.commit()
+        login_as(people.committee)
+        page = client.get(f"/management-reviews/{review.id}").get_data(as_text=True)
+        assert "<td>Phù hợp</td>" in page and "<td>met</td>" not in page
+        people.committee.locale = "en"
+        db.session.commit()
+        page = client.get(f"/management-reviews/{review.id}").get_data(as_text=True)
+        assert "<td>Conforms</td>" in page
+    finally:
+        inputs.INPUT_PROVIDERS.clear()
+        inputs.INPUT_PROVIDERS.update(saved)
