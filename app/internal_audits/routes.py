@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.models import Unit, User
@@ -53,8 +54,8 @@ def index():
             try:
                 programme = services.create_programme(current_user, year=form.year.data, title=form.title.data,
                                                       note=form.note.data or "")
-            except AuditError as exc:
-                _fail(exc)
+            except (AuditError, IntegrityError) as exc:  # the same year created at the same moment
+                _fail(exc if isinstance(exc, AuditError) else AuditError("programme_exists", year=form.year.data))
             else:
                 db.session.commit()
                 flash(_("Đã lập chương trình đánh giá năm %(y)s.", y=programme.year), "success")
@@ -115,7 +116,12 @@ def plan(year: int):
     except AuditError as exc:
         _fail(exc)
         return _render_programme(programme, form)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another audit was planned at the same moment and took the number
+        db.session.rollback()
+        flash(_("Cuộc đánh giá vừa được người khác cập nhật. Hãy xem lại rồi thao tác lại."), "warning")
+        return redirect(url_for("internal_audits.programme", year=year))
     flash(_("Đã lập kế hoạch cuộc đánh giá %(n)s.", n=audit.number), "success")
     return redirect(url_for("internal_audits.audit", number=audit.number))
 
@@ -179,7 +185,7 @@ def _run(audit: Audit, call, success: str, bound: dict | None = None):
         if bound:
             return _render(audit, bound)
         return redirect(url_for("internal_audits.audit", number=audit.number))
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
         db.session.rollback()
         flash(_("Cuộc đánh giá vừa được người khác cập nhật. Hãy xem lại rồi thao tác lại."), "warning")
         return redirect(url_for("internal_audits.audit", number=audit.number))

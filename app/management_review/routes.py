@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.models import LEADERSHIP, Unit, User, UserRole
@@ -175,7 +176,7 @@ def _run(review: ManagementReview, call, success: str, bound: dict | None = None
         _fail(exc)
         if bound:
             return _render(review, bound)
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
         db.session.rollback()
         flash(_("Cuộc họp vừa được người khác cập nhật. Hãy xem lại rồi thao tác lại."), "warning")
     else:

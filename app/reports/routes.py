@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import require
@@ -114,7 +115,7 @@ def save_report(year: int):
     except ReportError as exc:
         _fail(exc)
         return _render_report(year, form)
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
         db.session.rollback()
         flash(_("Báo cáo vừa được người khác cập nhật. Hãy xem lại rồi thao tác lại."), "warning")
         return redirect(url_for("reports.yearly_report", year=year))
