@@ -1,7 +1,7 @@
 """Year-close pages: the yearly report (edit, finalise, print, DOCX), announcements and the inspection pack."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
