@@ -22,9 +22,10 @@ def _feature_clis():
     from app.legal import cli as legal_cli
     from app.objectives import cli as objectives_cli
     from app.procedures import cli as procedures_cli
+    from app.reports import cli as reports_cli
     from app.reviews import cli as reviews_cli
 
-    return (procedures_cli, reviews_cli, capa_cli, objectives_cli, audit_cli, legal_cli)
+    return (procedures_cli, reviews_cli, capa_cli, objectives_cli, audit_cli, legal_cli, reports_cli)
 
 
 def init_app(app: Flask) -> None:
