@@ -42,6 +42,7 @@ def _import_models() -> None:
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
+    import app.office.models  # noqa: F401
     import app.procedures.models  # noqa: F401
     import app.reviews.models  # noqa: F401
 
@@ -53,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
     from app.main.routes import bp as main_bp
+    from app.office.routes import bp as office_bp
     from app.procedures.routes import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
     from app.reviews.routes import bp as reviews_bp
@@ -61,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(procedures_bp, url_prefix="/procedures")
+    app.register_blueprint(office_bp, url_prefix="/procedures")
     app.register_blueprint(search_bp)
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
