@@ -60,9 +60,10 @@ def form_file(code: str, name: str):
     proc = views.load_or_404(code)
     rev = request.args.get("rev") or None
     visible = {r.sha for r in views.revisions(proc, current_user)}
-    if rev is None:
-        check(perm.can_view_draft(current_user, proc) or proc.current_revision == proc.issued_revision)
-    elif rev not in visible:
+    if rev is None and not perm.can_view_draft(current_user, proc):
+        rev = proc.issued_revision  # without a revision: the draft's file for those who may read drafts
+        check(rev is not None)
+    elif rev is not None and rev not in visible:
         abort(404)
     data = files.read(proc, name, rev)
     if data is None:
