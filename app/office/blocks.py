@@ -1,4 +1,4 @@
-"""A procedure's Markdown body as a flat list of blocks (headings, paragraphs, list items, tables) for Office writers."""
+"""A procedure's Markdown body as a flat list of blocks (headings, paragraphs, items, tables) for Office writers."""
 from __future__ import annotations
 
 import re

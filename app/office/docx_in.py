@@ -22,8 +22,8 @@ from docx.text.paragraph import Paragraph
 from app.office.filetypes import sniff
 from app.store.document import CODE_RE
 
-_CODE = re.compile(r"M[ãa]\s*(?:hi[ệe]u|s[ốo])\s*(?:t[àa]i\s*li[ệe]u)?\s*[:：]\s*([A-Za-zĐđ0-9][A-Za-zĐđ0-9.\-/ ]{2,30})",
-                   re.IGNORECASE)
+_CODE = re.compile(r"M[ãa]\s*(?:hi[ệe]u|s[ốo])\s*(?:t[àa]i\s*li[ệe]u)?\s*[:：]\s*"
+                   r"([A-Za-zĐđ0-9][A-Za-zĐđ0-9.\-/ ]{2,30})", re.IGNORECASE)
 _ISSUE = re.compile(r"L[ầa]n\s*ban\s*h[àa]nh\s*[:：]\s*0*(\d{1,3})", re.IGNORECASE)
 _DATE = r"\s*[:：]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"
 _ISSUED_ON = re.compile(r"Ng[àa]y\s*ban\s*h[àa]nh" + _DATE, re.IGNORECASE)
@@ -34,8 +34,8 @@ _ROLES = {
     "reviewed_by": re.compile(r"xem\s*x[ée]t|ki[ểe]m\s*tra", re.IGNORECASE),
     "approved_by": re.compile(r"ph[êe]\s*duy[ệe]t", re.IGNORECASE),
 }
-_ROLE_LINE = re.compile(r"^(?:ng[ưu][ờo]i\s*)?((?:so[ạa]n\s*th[ảa]o|xem\s*x[ée]t|ph[êe]\s*duy[ệe]t))\s*[:：]\s*(\S.{1,150})$",
-                        re.IGNORECASE)
+_ROLE_LINE = re.compile(r"^(?:ng[ưu][ờo]i\s*)?((?:so[ạa]n\s*th[ảa]o|xem\s*x[ée]t|ph[êe]\s*duy[ệe]t))"
+                        r"\s*[:：]\s*(\S.{1,150})$", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"^(?:h[ọo]\s*(?:v[àa]\s*)?t[êe]n|ng[ưu][ờo]i\s*\S+(\s*\S+)?)\s*[:：]\s*", re.IGNORECASE)
 _AMENDMENT = re.compile(r"theo\s*d[õo]i\s*s[ửu]a\s*[đd][ổo]i|s[ửu]a\s*[đd][ổo]i\s*t[àa]i\s*li[ệe]u", re.IGNORECASE)
 _SECTIONS = re.compile(r"m[ụu]c\s*[đd][íi]ch|ph[ạa]m\s*vi|n[ộo]i\s*dung\s*quy\s*tr[ìi]nh", re.IGNORECASE)

@@ -95,8 +95,9 @@ def _header(section, sheet: Sheet) -> None:
     for cell, width in ((left, 50), (middle, 70), (right, 55)):
         cell.width = Mm(width)
     _cell_text(left, sheet.agency.upper(), bold=True, size=10, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _cell_text(middle, f"{sheet.label('procedure')}\n{sheet.title.upper()}", bold=True, size=11,
-               align=WD_ALIGN_PARAGRAPH.CENTER)
+    title = sheet.title.upper()
+    heading = title if title.startswith(sheet.label("procedure")) else f"{sheet.label('procedure')}\n{title}"
+    _cell_text(middle, heading, bold=True, size=11, align=WD_ALIGN_PARAGRAPH.CENTER)
     right.text = ""
     for i, (label, value) in enumerate(sheet.header_cells()):
         para = right.paragraphs[0] if i == 0 else right.add_paragraph()

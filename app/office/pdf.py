@@ -49,8 +49,10 @@ class _SheetPDF(FPDF):
         self.multi_cell(left - 2, 4.5, _nfc(s.agency.upper()), align="C", **_NEXT)
         self.set_font(FAMILY, "B", 10.5)
         self.set_xy(x0 + left + 1, y0 + 2)
-        self.multi_cell(middle - 2, 5, _nfc(f"{s.label('procedure')}\n{s.title.upper()}"), align="C",
-                        max_line_height=5)
+        title = s.title.upper()
+        # "Quy trình tiếp nhận..." already says what it is; a bare name gets the word QUY TRÌNH above it
+        heading = title if title.startswith(s.label("procedure")) else f"{s.label('procedure')}\n{title}"
+        self.multi_cell(middle - 2, 5, _nfc(heading), align="C", max_line_height=5)
         self.set_font(FAMILY, "", 8.5)
         rows = s.header_cells() + [(s.label("page"), f"{self.page_no()}/{{nb}}")]
         for i, (label, value) in enumerate(rows):
@@ -77,7 +79,7 @@ class _SheetPDF(FPDF):
 
 def _signatures(pdf: _SheetPDF, s: Sheet) -> None:
     pdf.set_font(FAMILY, "", 10)
-    with pdf.table(col_widths=(1, 1, 1), text_align="CENTER", line_height=6,
+    with pdf.table(align="LEFT", col_widths=(1, 1, 1), text_align="CENTER", line_height=6,
                    headings_style=_heading_style()) as table:
         table.row([_nfc(s.label(k)) for k in ("drafted", "reviewed", "approved")])
         table.row(["\n\n\n"] * 3)  # room to sign
@@ -95,8 +97,8 @@ def _table(pdf: _SheetPDF, rows: list[list[str]]) -> None:
     if not rows:
         return
     pdf.set_font(FAMILY, "", 9.5)
-    with pdf.table(col_widths=column_weights(rows), line_height=5.5, headings_style=_heading_style(),
-                   text_align="LEFT") as table:
+    with pdf.table(align="LEFT", col_widths=column_weights(rows), line_height=5.5,
+                   headings_style=_heading_style(), text_align="LEFT") as table:
         for row in rows:
             table.row([_nfc(c) for c in row])
     pdf.ln(3)
@@ -111,6 +113,8 @@ def _body(pdf: _SheetPDF, s: Sheet) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     for block in s.blocks:
         if block.kind == "heading":
+            if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+                pdf.add_page()  # a heading never ends a page without its first lines
             pdf.ln(2)
             pdf.set_font(FAMILY, "B", 13 if block.level <= 1 else 11.5 if block.level == 2 else 10.5)
             pdf.multi_cell(width, 6.5, _nfc(block.text), **_NEXT)
@@ -143,8 +147,8 @@ def _amendments(pdf: _SheetPDF, s: Sheet) -> None:
         pdf.multi_cell(0, 6, _nfc(s.label("no_amendments")), **_NEXT)
         return
     pdf.set_font(FAMILY, "", 9.5)
-    with pdf.table(col_widths=(16, 22, 22, 58, 32), line_height=5.5, headings_style=_heading_style(),
-                   text_align="LEFT") as table:
+    with pdf.table(align="LEFT", col_widths=(16, 22, 22, 58, 32), line_height=5.5,
+                   headings_style=_heading_style(), text_align="LEFT") as table:
         table.row([_nfc(h) for h in s.amendment_header()])
         for row in s.amendments:
             table.row([_nfc(c) for c in row])

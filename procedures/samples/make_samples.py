@@ -2,7 +2,7 @@
 
     .venv/bin/python procedures/samples/make_samples.py   # rewrites the .docx files beside this script
 
-1. QT-VP-05: the header block as a 3-column table in the page header (agency | title | code, issue, dates),
+1. QT-VP-06: the header block as a 3-column table in the page header (agency | title | code, issue, dates),
    a signature table, numbered and bulleted lists, a step table, the amendment table at the end.
 2. QT-QLKH-04: the header as a two-column "field | value" table at the top of the body, signatures as
    "Soạn thảo: ..." lines, headings written as bold numbered paragraphs (no heading styles).
@@ -48,11 +48,11 @@ def _amendments(doc, rows):
     _table(doc, [["TT", "Ngày sửa đổi", "Vị trí sửa đổi", "Nội dung sửa đổi", "Lần ban hành"]] + rows)
 
 
-def sample_vp05() -> Document:
+def sample_vp06() -> Document:
     doc = Document()
     header = doc.sections[0].header
     _table(header, [[AGENCY, "QUY TRÌNH\nTIẾP NHẬN VÀ XỬ LÝ VĂN BẢN ĐẾN",
-                     "Mã hiệu: QT-VP-05\nLần ban hành: 02\nNgày ban hành: 10/01/2025\n"
+                     "Mã hiệu: QT-VP-06\nLần ban hành: 02\nNgày ban hành: 10/01/2025\n"
                      "Ngày hiệu lực: 15/01/2025\nTrang: 1/3"]], bold_first=False)
     _signatures(doc, ["Nguyễn Thị Hạnh", "Trần Quốc Bảo", "Lê Văn Dũng"])
     doc.add_heading("1. Mục đích", level=1)
@@ -70,12 +70,12 @@ def sample_vp05() -> Document:
         doc.add_paragraph(text, style="List Number")
     doc.add_heading("4.1. Các bước thực hiện", level=2)
     _table(doc, [["Bước", "Trách nhiệm", "Nội dung công việc", "Thời gian", "Biểu mẫu"],
-                 ["1", "Văn thư", "Tiếp nhận, đóng dấu đến", "0,5 ngày", "BM-VP-05-01"],
+                 ["1", "Văn thư", "Tiếp nhận, đóng dấu đến", "0,5 ngày", "BM-VP-06-01"],
                  ["2", "Chánh Văn phòng", "Cho ý kiến phân phối", "0,5 ngày", ""],
-                 ["3", "Phòng, đơn vị", "Xử lý văn bản theo phân công", "Theo hạn", "BM-VP-05-02"]])
+                 ["3", "Phòng, đơn vị", "Xử lý văn bản theo phân công", "Theo hạn", "BM-VP-06-02"]])
     doc.add_heading("5. Biểu mẫu", level=1)
-    _table(doc, [["TT", "Mã hiệu", "Tên biểu mẫu"], ["1", "BM-VP-05-01", "Sổ đăng ký văn bản đến"],
-                 ["2", "BM-VP-05-02", "Phiếu xử lý văn bản"]])
+    _table(doc, [["TT", "Mã hiệu", "Tên biểu mẫu"], ["1", "BM-VP-06-01", "Sổ đăng ký văn bản đến"],
+                 ["2", "BM-VP-06-02", "Phiếu xử lý văn bản"]])
     _amendments(doc, [["1", "10/01/2025", "Mục 4", "Bổ sung bước đăng ký trên hệ thống", "02"]])
     return doc
 
@@ -130,7 +130,7 @@ def sample_ttr03() -> Document:
     return doc
 
 
-SAMPLES = {"QT-VP-05.docx": sample_vp05, "QT-QLKH-04.docx": sample_qlkh04, "QT-TTR-03.docx": sample_ttr03}
+SAMPLES = {"QT-VP-06.docx": sample_vp06, "QT-QLKH-04.docx": sample_qlkh04, "QT-TTR-03.docx": sample_ttr03}
 
 
 def main(target: Path = HERE) -> None:

@@ -34,7 +34,7 @@ def _token(ctx):
     from tests.office.conftest import SAMPLES
 
     if "token" not in ctx.data:
-        items, refused = importing.read_uploads([("QT-VP-05.docx", (SAMPLES / "QT-VP-05.docx").read_bytes())])
+        items, refused = importing.read_uploads([("QT-VP-06.docx", (SAMPLES / "QT-VP-06.docx").read_bytes())])
         with ctx.app.app_context():
             ctx.data["token"] = importing.save_pending(current_app.config["QMS_DATA_DIR"],
                                                        ctx.user("secretary", "VP"), items, refused)
@@ -77,7 +77,7 @@ ROUTES = [
     RouteSpec("office.import_preview", lambda ctx: f"/procedures/import/{_token(ctx)}",
               allowed=("secretary", "VP"), denied=("member", "VP")),
     RouteSpec("office.import_confirm", lambda ctx: f"/procedures/import/{_token(ctx)}", method="POST",
-              data={"use-0": "1", "code-0": "QT-VP-05", "title-0": "Quy trình xử lý văn bản đến", "unit-0": "VP"},
+              data={"use-0": "1", "code-0": "QT-VP-06", "title-0": "Quy trình xử lý văn bản đến", "unit-0": "VP"},
               allowed=("secretary", "VP"), denied=("member", "VP"), ok=(302,)),
     RouteSpec("office.upload_form", "/procedures/QT-QLKH-01/forms", setup=_proc, method="POST",
               data=_Upload(), allowed=("member", "QLKH"),

@@ -1,4 +1,4 @@
-"""Word in: the three sample procedures become drafts whose fields and tables match the files; bad files create nothing."""
+"""Word in: the three samples become drafts whose fields and tables match the files; bad files create nothing."""
 from __future__ import annotations
 
 import io
@@ -18,7 +18,7 @@ from tests.conftest import login
 from tests.office.conftest import SAMPLES
 
 EXPECTED = {
-    "QT-VP-05": dict(title="Quy trình tiếp nhận và xử lý văn bản đến", issue=2, issued_on=date(2025, 1, 10),
+    "QT-VP-06": dict(title="Quy trình tiếp nhận và xử lý văn bản đến", issue=2, issued_on=date(2025, 1, 10),
                      effective_on=date(2025, 1, 15), drafted_by="Nguyễn Thị Hạnh", reviewed_by="Trần Quốc Bảo",
                      approved_by="Lê Văn Dũng"),
     "QT-QLKH-04": dict(title="Quy trình xét chọn nhiệm vụ khoa học và công nghệ cấp tỉnh", issue=1,
@@ -36,7 +36,8 @@ def _word_tables(path) -> list[list[list[str]]]:
     for t in docx.Document(str(path)).tables:
         rows = [[c.text for c in row.cells] for row in t.rows]
         first = " ".join(rows[0])
-        if re.search(r"Mã hiệu|Tên quy trình|soạn thảo|Ngày sửa đổi", first, re.IGNORECASE) and "Tên biểu mẫu" not in first:
+        header_like = re.search(r"Mã hiệu|Tên quy trình|soạn thảo|Ngày sửa đổi", first, re.IGNORECASE)
+        if header_like and "Tên biểu mẫu" not in first:
             continue
         tables.append(rows)
     return tables
@@ -73,7 +74,7 @@ def test_each_sample_reads_its_header_fields_and_tables(code):
 
 
 def test_lists_keep_their_numbers_and_bullets():
-    item = read_docx("QT-VP-05.docx", (SAMPLES / "QT-VP-05.docx").read_bytes())
+    item = read_docx("QT-VP-06.docx", (SAMPLES / "QT-VP-06.docx").read_bytes())
     assert "1. Văn thư tiếp nhận, kiểm tra và đóng dấu đến.\n2. Đăng ký văn bản đến trên hệ thống." in item.body
     assert "- Quy chế làm việc của Sở Khoa học và Công nghệ." in item.body
     assert "### 4.1. Các bước thực hiện" in item.body
@@ -110,17 +111,17 @@ def test_importing_the_three_samples_creates_drafts_that_match_the_files(client,
 
 def test_a_file_can_come_in_as_the_issue_in_force(client, db, people):
     login(client, people.secretary)
-    data = (SAMPLES / "QT-VP-05.docx").read_bytes()
-    resp = client.post("/procedures/import", data={"files": [(io.BytesIO(data), "QT-VP-05.docx")]},
+    data = (SAMPLES / "QT-VP-06.docx").read_bytes()
+    resp = client.post("/procedures/import", data={"files": [(io.BytesIO(data), "QT-VP-06.docx")]},
                        content_type="multipart/form-data")
-    client.post(resp.headers["Location"], data={"use-0": "1", "code-0": "QT-VP-05", "title-0": "Quy trình văn bản đến",
+    client.post(resp.headers["Location"], data={"use-0": "1", "code-0": "QT-VP-06", "title-0": "Quy trình văn bản đến",
                                                 "unit-0": "VP", "in_force-0": "1"})
-    proc = db.session.scalar(select(Procedure).where(Procedure.code == "QT-VP-05"))
+    proc = db.session.scalar(select(Procedure).where(Procedure.code == "QT-VP-06"))
     assert proc.status == "issued" and proc.issue_number == 2 and proc.effective_on == date(2025, 1, 15)
 
 
 def _damaged() -> bytes:
-    data = (SAMPLES / "QT-VP-05.docx").read_bytes()
+    data = (SAMPLES / "QT-VP-06.docx").read_bytes()
     return data[: len(data) // 2]
 
 
@@ -153,25 +154,25 @@ def test_damaged_or_non_procedure_files_are_refused_with_a_reason(client, db, pe
 def test_a_zip_of_procedures_is_unpacked_and_its_other_files_refused(db, people):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        archive.writestr("quy-trinh/QT-VP-05.docx", (SAMPLES / "QT-VP-05.docx").read_bytes())
+        archive.writestr("quy-trinh/QT-VP-06.docx", (SAMPLES / "QT-VP-06.docx").read_bytes())
         archive.writestr("quy-trinh/QT-TTR-03.docx", (SAMPLES / "QT-TTR-03.docx").read_bytes())
         archive.writestr("quy-trinh/ghi-chu.txt", "không phải quy trình")
-        archive.writestr("__MACOSX/._QT-VP-05.docx", b"junk")
+        archive.writestr("__MACOSX/._QT-VP-06.docx", b"junk")
     items, refused = importing.read_uploads([("bo-quy-trinh.zip", buf.getvalue())])
-    assert [i.code for i in items] == ["QT-VP-05", "QT-TTR-03"]
+    assert [i.code for i in items] == ["QT-VP-06", "QT-TTR-03"]
     assert [(r.filename, r.reason) for r in refused] == [("bo-quy-trinh.zip › ghi-chu.txt", "not_docx")]
 
 
 def test_problems_in_the_preview_create_nothing_and_keep_what_was_typed(client, db, people, issued):
     login(client, people.secretary)
-    data = (SAMPLES / "QT-VP-05.docx").read_bytes()
-    resp = client.post("/procedures/import", data={"files": [(io.BytesIO(data), "a.docx"), (io.BytesIO(data), "b.docx")]},
-                       content_type="multipart/form-data")
+    data = (SAMPLES / "QT-VP-06.docx").read_bytes()
+    two = [(io.BytesIO(data), "a.docx"), (io.BytesIO(data), "b.docx")]
+    resp = client.post("/procedures/import", data={"files": two}, content_type="multipart/form-data")
     before = _count(db)
     bad = client.post(resp.headers["Location"], data={
-        "use-0": "1", "code-0": "QT-VP-05", "title-0": "Tên đã sửa", "unit-0": "VP",
+        "use-0": "1", "code-0": "QT-VP-06", "title-0": "Tên đã sửa", "unit-0": "VP",
         "use-1": "1", "code-1": "QT-QLKH-01", "title-1": "Trùng mã", "unit-1": "QLKH"})
     page = bad.data.decode()
     assert bad.status_code == 400 and "Đã có quy trình với mã hiệu này." in page and 'value="Tên đã sửa"' in page
-    assert _count(db) == before and not core.store().exists("QT-VP-05")
+    assert _count(db) == before and not core.store().exists("QT-VP-06")
     assert client.post(resp.headers["Location"], data={}).status_code == 400
