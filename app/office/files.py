@@ -1,16 +1,20 @@
 """A procedure's forms as files in the store: checked by content, safely named, versioned with the text."""
 from __future__ import annotations
 
+import logging
+
 from app.audit.services import record
 from app.office import filetypes
 from app.office import permissions as operm
 from app.office.services import Forbidden, OfficeError
 from app.procedures import core
+from app.procedures.mirror import index_documents
 from app.procedures.models import EDITING, Procedure
 from app.store import InvalidProcedure, ProcedureNotFound
 from app.store.attachments import AttachmentInfo, Attachments, safe_name
 
 MAX_FORM_BYTES = 3 * 1024 * 1024  # told to users on the upload form; under the request limit
+log = logging.getLogger(__name__)
 
 
 def attachments() -> Attachments:
@@ -54,6 +58,7 @@ def attach(actor, proc: Procedure, filename: str, data: bytes) -> str:
                             f"{'Thay' if replacing else 'Đính kèm'} biểu mẫu {name} của {proc.code}")
     if proc.draft_state is None:
         proc.draft_state = EDITING  # the changed forms are a revision to approve, like a changed text
+    _reindex(proc)
     record(actor, "procedure.attach", "procedure", proc.code, f"Đính kèm {name} vào {proc.code}",
            {"file": name, "size": len(data), "commit": sha, "replaced": replacing}, unit_code=proc.unit_code)
     return name
@@ -70,8 +75,20 @@ def detach(actor, proc: Procedure, name: str) -> None:
         raise OfficeError("file_not_found") from exc
     if proc.draft_state is None:
         proc.draft_state = EDITING
+    _reindex(proc)
     record(actor, "procedure.detach", "procedure", proc.code, f"Gỡ {name} khỏi {proc.code}",
            {"file": name, "commit": sha}, unit_code=proc.unit_code)
+
+
+def _reindex(proc: Procedure) -> None:
+    """The forms' words are searched with the text; the index is a cache, so a failure is only logged."""
+    try:
+        index = core.search_index()
+        index.delete(proc.code)
+        for doc in index_documents(core.store(), proc):
+            index.update(doc)
+    except Exception:  # noqa: BLE001
+        log.exception("search index update failed for %s", proc.code)
 
 
 def read(proc: Procedure, name: str, revision: str | None) -> bytes | None:

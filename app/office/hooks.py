@@ -10,8 +10,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.office import permissions as operm
+from app.office.formtext import text_of
 from app.office import services
 from app.procedures import core
+from app.store.attachments import Attachments
 from app.tasks import Task, digest_provider, task_provider
 
 
@@ -24,8 +26,20 @@ def _on_withdraw(actor, proc):
     services.recall_superseded(actor, proc)
 
 
+def _form_text(st, code: str, revision: str | None) -> str:
+    """The names and words of a revision's form files, searched with the procedure's text."""
+    files = Attachments(st)
+    parts = []
+    for info in files.list(code, revision):
+        parts.append(info.name)
+        parts.append(text_of(info.name, files.read(code, info.name, revision)))
+    return "\n".join(p for p in parts if p)
+
+
 def register_hooks() -> None:
     """Idempotent: create_app runs many times in one test process."""
+    if _form_text not in core.INDEX_TEXT:
+        core.INDEX_TEXT.append(_form_text)
     for hooks, fn in ((core.ON_ISSUE, _on_issue), (core.ON_WITHDRAW, _on_withdraw)):
         if fn not in hooks:
             hooks.append(fn)

@@ -74,6 +74,8 @@ class Attachments:
 
     def list(self, code: str, revision: str | None = None) -> list[AttachmentInfo]:
         commit = self.st._objects.resolve(revision or BRANCH)
+        if self.st._objects.header(f"{commit}:{self.folder(code)}") is None:
+            return []  # most procedures have no files: answered by cat-file, no git process started
         out = self.st._git.ls_tree("-z", "-l", commit, "--", self.folder(code) + "/",
                                    strip_newline_in_stdout=False)
         found = []

@@ -113,3 +113,24 @@ def test_removing_a_form_needs_the_draft_rights(client, db, people, draft):
     resp = client.post("/procedures/QT-QLKH-02/forms/BM-01.pdf/delete", follow_redirects=True)
     assert "Đã gỡ BM-01.pdf".encode() in resp.data and files.files_of(draft, None) == []
     assert Attachments(core.store()).history("QT-QLKH-02")[0].message.startswith("Gỡ biểu mẫu BM-01.pdf")
+
+
+def _docx_with(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_the_words_of_a_form_are_searchable_once_its_issue_is_in_force(client, db, dc, people, issued):
+    files.attach(people.member, issued, "BM-03.docx", _docx_with("Phiếu thẩm định quỹ phát triển khoa học"))
+    files.attach(people.member, issued, "BM-04.xlsx", _xlsx())
+    db.session.commit()
+    login(client, people.other_member)
+    assert "QT-QLKH-01" not in client.get("/search?q=thẩm định quỹ").data.decode()  # still the draft's file
+    reissue(db, dc, people, issued, dc.st.read(issued.code).document.body + "\nSửa.\n", "Thêm phiếu thẩm định")
+    assert "QT-QLKH-01" in client.get("/search?q=thẩm định quỹ").data.decode()
+    assert "QT-QLKH-01" in client.get("/search?q=so theo doi ho so").data.decode()  # without diacritics too
