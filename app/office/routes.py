@@ -68,7 +68,9 @@ def export(code: str, fmt: str):
         abort(404)
     proc = views.load_or_404(code)
     check(operm.can_export(current_user, proc))
-    variant = "draft" if request.args.get("variant") == "draft" or not proc.issued_revision else "issued"
+    # the draft when asked for and there is one (or nothing was ever issued); otherwise the issue in force
+    wants_draft = request.args.get("variant") == "draft" and proc.current_revision != proc.issued_revision
+    variant = "draft" if wants_draft or not proc.issued_revision else "issued"
     copy = None
     if request.args.get("copy"):
         number = request.args.get("copy", type=int)
