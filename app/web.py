@@ -8,7 +8,6 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth import permissions
-from app.office import permissions as office_permissions
 from app.timeutil import format_date, format_datetime
 
 CSP = (
@@ -30,8 +29,6 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
-    ("acknowledgements", "office.coverage", _l("Đọc và xác nhận"), office_permissions.can_read_coverage,
-     "/procedures/acknowledgements"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]

@@ -19,7 +19,10 @@ from app.tasks import Task, digest_provider, task_provider
 
 def _on_issue(actor, proc):
     services.recall_superseded(actor, proc)
-    services.open_acknowledgement(actor, proc)
+    # A procedure brought in already in force (demo, folder or Word import) was read before the
+    # system existed: only issues approved here ask people to confirm; the secretary can still ask.
+    if services.last_action(proc) != "procedure.import":
+        services.open_acknowledgement(actor, proc)
 
 
 def _on_withdraw(actor, proc):

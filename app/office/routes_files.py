@@ -31,10 +31,10 @@ def upload_form(code: str):
         abort(403)
     except OfficeError as exc:
         flash(_message(exc), "danger")
-        return redirect(url_for("procedures.draft", code=code) + "#bieu-mau")
+        return redirect(url_for("procedures.draft", code=code))
     db.session.commit()
     flash(_("Đã đính kèm %(name)s vào dự thảo. Tệp sẽ thuộc lần ban hành tiếp theo.", name=name), "success")
-    return redirect(url_for("procedures.draft", code=code) + "#bieu-mau")
+    return redirect(url_for("procedures.draft", code=code))
 
 
 @bp.post("/<code>/forms/<name>/delete")
@@ -47,10 +47,10 @@ def delete_form(code: str, name: str):
         abort(403)
     except OfficeError as exc:
         flash(_message(exc), "danger")
-        return redirect(url_for("procedures.draft", code=code) + "#bieu-mau")
+        return redirect(url_for("procedures.draft", code=code))
     db.session.commit()
     flash(_("Đã gỡ %(name)s khỏi dự thảo; các lần ban hành trước vẫn giữ tệp của mình.", name=name), "success")
-    return redirect(url_for("procedures.draft", code=code) + "#bieu-mau")
+    return redirect(url_for("procedures.draft", code=code))
 
 
 @bp.get("/<code>/forms/<name>")

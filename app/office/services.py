@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from app.audit.models import AuditEvent
 from app.audit.services import record
 from app.auth.models import Unit, User
 from app.extensions import db
@@ -105,6 +106,13 @@ def copies_to_recall() -> list[ControlledCopy]:
 
 
 # -- read and acknowledge -------------------------------------------------------------------------
+def last_action(proc: Procedure) -> str | None:
+    """The audit action just recorded for the procedure (the hooks run right after it)."""
+    return db.session.scalar(select(AuditEvent.action).where(
+        AuditEvent.object_type == "procedure", AuditEvent.object_id == proc.code)
+        .order_by(AuditEvent.id.desc()).limit(1))
+
+
 def open_acknowledgement(actor, proc: Procedure) -> None:
     """On issue: the owner unit's people are asked to confirm they have read the new issue."""
     if proc.status != ISSUED or not proc.issue_number:

@@ -1,6 +1,8 @@
 """Read and acknowledge: the units an issue concerns confirm "đã đọc và hiểu", once per person per issue."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.office import services
@@ -9,7 +11,18 @@ from app.office.hooks import office_tasks
 from app.tasks import digest_for
 from app.timeutil import local_today
 from tests.conftest import login
-from tests.office.conftest import reissue
+from tests.office.conftest import BODY, reissue
+
+
+@pytest.fixture
+def issued(db, dc, people):
+    """QT-QLKH-01 issued once through the workflow (created, submitted by the head, approved)."""
+    proc = dc.create(people.secretary, code="QT-QLKH-01", title="Quy trình đăng ký hoạt động khoa học",
+                     unit=people.member.unit, body=BODY)
+    dc.submit(people.head, proc)
+    dc.approve(people.leader, proc, effective_on=date.today(), message="Ban hành lần đầu")
+    db.session.commit()
+    return proc
 
 
 def _ack_tasks(user):
@@ -78,3 +91,16 @@ def test_the_procedure_shows_who_has_and_has_not_and_the_secretary_sees_coverage
     page = client.get("/procedures/acknowledgements").data.decode()
     assert "QT-QLKH-01" in page and "1/2" in page
     assert "QT-QLKH-01" not in client.get("/procedures/acknowledgements?unit=VP").data.decode()
+
+
+def test_a_procedure_imported_in_force_asks_nobody_until_the_secretary_does(db, dc, people):
+    from app.store import ProcedureDocument
+
+    doc = ProcedureDocument(code="QT-QLKH-05", title="Quy trình nhập từ hồ sơ giấy", unit="QLKH", body=BODY,
+                            issue=2, issued_on=date(2021, 3, 1), effective_on=date(2021, 3, 15))
+    proc, _ = dc.import_document(people.secretary, doc)
+    db.session.commit()
+    assert services.scope_units(proc) == [] and _ack_tasks(people.member) == []
+    services.add_scope_unit(people.secretary, proc, people.member.unit)
+    db.session.commit()
+    assert [t.url for t in _ack_tasks(people.member)] == ["/procedures/QT-QLKH-05/readers"]
