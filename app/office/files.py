@@ -80,6 +80,13 @@ def detach(actor, proc: Procedure, name: str) -> None:
            {"file": name, "commit": sha}, unit_code=proc.unit_code)
 
 
+def history(proc: Procedure) -> list:
+    try:
+        return attachments().history(proc.code)
+    except ProcedureNotFound:
+        return []
+
+
 def _reindex(proc: Procedure) -> None:
     """The forms' words are searched with the text; the index is a cache, so a failure is only logged."""
     try:

@@ -26,7 +26,12 @@ bp = Blueprint("office", __name__)
 @bp.app_context_processor
 def office_context():
     return {"perm_office": operm, "COPY_STATUS": COPY_STATUS, "COPY_BADGES": COPY_BADGES,
-            "office_forms": _forms_shown}
+            "office_forms": _forms_shown, "office_form_history": _form_history}
+
+
+def _form_history(proc) -> list:
+    """Changes to the form files, newest first; drafts' files are shown only to those who may read drafts."""
+    return files.history(proc) if perm.can_view_draft(current_user, proc) else []
 
 
 def _forms_shown(proc, variant, revision_row=None) -> SimpleNamespace:

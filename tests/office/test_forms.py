@@ -92,6 +92,11 @@ def test_a_form_attached_to_a_draft_becomes_part_of_the_next_issue_and_the_old_i
     history = Attachments(core.store()).history("QT-QLKH-01")
     assert [c.message for c in history] == ["Thay biểu mẫu BM-01.pdf của QT-QLKH-01",
                                             "Đính kèm biểu mẫu BM-01.pdf của QT-QLKH-01"]
+    # the history page shows both changes of the file to those who follow the drafts
+    client.post("/logout")
+    login(client, people.member)
+    page = client.get("/procedures/QT-QLKH-01/history").data.decode()
+    assert "Thay biểu mẫu BM-01.pdf" in page and "Đính kèm biểu mẫu BM-01.pdf" in page
 
 
 def test_draft_files_stay_hidden_from_other_units_until_issued(client, db, people, issued):
