@@ -46,6 +46,7 @@ def _import_models() -> None:
     import app.legal.models  # noqa: F401
     import app.management_review.models  # noqa: F401
     import app.objectives.models  # noqa: F401
+    import app.office.models  # noqa: F401
     import app.procedures.models  # noqa: F401
     import app.reports.models  # noqa: F401
     import app.reviews.models  # noqa: F401
@@ -65,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.objectives import routes_import as _objective_imports  # noqa: F401
     from app.objectives import routes_periods as _objective_periods  # noqa: F401
     from app.objectives.blueprint import bp as objectives_bp
+    from app.office.routes import bp as office_bp
     from app.procedures import routes as _procedure_pages  # noqa: F401  (routes on the blueprint)
     from app.procedures import routes_edit as _procedure_edits  # noqa: F401
     from app.procedures.blueprint import bp as procedures_bp
@@ -79,6 +81,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(procedures_bp, url_prefix="/procedures")
+    app.register_blueprint(office_bp, url_prefix="/procedures")
     app.register_blueprint(search_bp)
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
