@@ -6,12 +6,12 @@ import pytest
 from tests.e2e.conftest import shot, sign_in, sign_out
 
 NAV = {
-    "thuky": {"home", "procedures", "reviews", "capa", "audit", "legal", "year_close"},
-    "lanhdao": {"home", "procedures", "reviews", "capa", "audit", "legal", "year_close"},
-    "bcd": {"home", "procedures", "reviews", "capa", "audit", "legal", "year_close"},
-    "admin": {"home", "procedures", "reviews", "capa", "audit", "admin", "legal", "year_close"},
-    "qlkh.cv": {"home", "procedures", "reviews", "capa", "legal", "year_close"},
-    "qlkh.tp": {"home", "procedures", "reviews", "capa", "legal", "year_close"},
+    "thuky": {"home", "procedures", "reviews", "capa", "audit", "legal", "objectives", "year_close"},
+    "lanhdao": {"home", "procedures", "reviews", "capa", "audit", "legal", "objectives", "year_close"},
+    "bcd": {"home", "procedures", "reviews", "capa", "audit", "legal", "objectives", "year_close"},
+    "admin": {"home", "procedures", "reviews", "capa", "audit", "admin", "legal", "objectives", "year_close"},
+    "qlkh.cv": {"home", "procedures", "reviews", "capa", "legal", "objectives", "year_close"},
+    "qlkh.tp": {"home", "procedures", "reviews", "capa", "legal", "objectives", "year_close"},
 }
 
 
@@ -20,6 +20,7 @@ def _nav_keys(page, server):
     endpoints = server.app.view_functions
     # features not built yet have no navigation entry
     optional = {"reviews": "reviews.index", "capa": "capa.index", "audit": "audit.index", "legal": "legal.register",
+                "objectives": "objectives.index",
                 "year_close": "internal_audits.index"}
     return keys, {k for k, ep in optional.items() if ep not in endpoints}
 
