@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from app.auth.models import Unit
 from app.extensions import db
+from app.procedures import core
 from app.procedures.models import DRAFT, EDITING, ISSUED, WITHDRAWN, Procedure, ProcedureRevision
 from app.search import IndexedProcedure
 from app.store import ProcedureStore
@@ -128,6 +129,10 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
         db.session.execute(delete(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id,
                                                            ProcedureRevision.sha.in_(stale)))
     db.session.flush()
+    from app.procedures.core import ON_SYNC  # the hooks live with the others; core needs Flask, mirror does not
+
+    for hook in ON_SYNC:
+        hook(st, proc)
     if report is not None:
         if created:
             report.created.append(code)
@@ -149,8 +154,14 @@ def fsck(st: ProcedureStore) -> FsckReport:
     return report
 
 
+def _with_extras(st: ProcedureStore, code: str, revision: str | None, body: str) -> str:
+    extras = [text for hook in core.INDEX_TEXT if (text := hook(st, code, revision))]
+    return "\n\n".join([body, *extras]) if extras else body
+
+
 def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedure]:
-    """What the search index holds for a procedure: its issued text and, if any, its draft."""
+    """What the search index holds for a procedure: its issued text and, if any, its draft
+    (each with the text that features add through core.INDEX_TEXT, such as the forms' files)."""
     docs = []
     in_force = proc.in_force_issue(local_today())
     # the text in force is what search finds as issued; a newer issue waiting for its date is found after it
@@ -159,11 +170,13 @@ def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedur
     if revision:
         issued = st.read(proc.code, revision).document
         docs.append(IndexedProcedure(code=proc.code, variant="issued", title=issued.title, unit=proc.unit_code,
-                                     status=proc.status, legal_bases=issued.legal_bases, body=issued.body,
+                                     status=proc.status, legal_bases=issued.legal_bases,
+                                     body=_with_extras(st, proc.code, proc.issued_revision, issued.body),
                                      updated_at=proc.updated_at))
     if proc.status != WITHDRAWN and proc.current_revision != proc.issued_revision:
         draft = st.read(proc.code).document
         docs.append(IndexedProcedure(code=proc.code, variant="draft", title=draft.title, unit=proc.unit_code,
-                                     status=DRAFT, legal_bases=draft.legal_bases, body=draft.body,
+                                     status=DRAFT, legal_bases=draft.legal_bases,
+                                     body=_with_extras(st, proc.code, None, draft.body),
                                      updated_at=proc.updated_at))
     return docs

@@ -24,7 +24,8 @@ OUTCOME_LABELS = {
     "withdraw": _l("Đề nghị bãi bỏ"),
 }
 CYCLE_STATUS_LABELS = {"open": _l("Đang mở"), "closed": _l("Đã đóng")}
-SOURCE_LABELS = {"unit": _l("Đơn vị rà soát"), "issue": _l("Ban hành sửa đổi")}
+SOURCE_LABELS = {"unit": _l("Đơn vị rà soát"), "issue": _l("Ban hành sửa đổi"),
+                 "change": _l("Rà soát khi có thay đổi")}
 
 ERRORS = {
     "forbidden": _l("Bạn không có quyền thực hiện thao tác này với rà soát này."),

@@ -21,6 +21,10 @@ from app.reviews.models import (ACCEPTED, CLOSED, CONFIRMED, MAINTAINED, OPEN, O
 from app.timeutil import local_today, utcnow
 
 
+# fn(actor, cycle, now) once a cycle is opened, e.g. to count reviews other features finished earlier that year
+ON_CYCLE_OPEN: list = []
+
+
 class ReviewError(Exception):
     """A step the review's state, its cycle or the user's role does not allow."""
 
@@ -133,6 +137,8 @@ def open_cycle(actor, *, year: int, deadline: date, meeting_on: date | None = No
                **message("review.issue_counted", code=p.code, year=year, issue=p.issue_number)},
               unit_code=p.unit_code)
     db.session.flush()
+    for hook in ON_CYCLE_OPEN:
+        hook(actor, cycle, now)
     return cycle
 
 
