@@ -12,7 +12,7 @@ from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.auth.permissions import can_read_register, require
 from app.extensions import db
-from app.procedures import core
+from app.procedures import core, views
 from app.search import ALL, QueryError
 
 bp = Blueprint("search", __name__)
@@ -49,6 +49,7 @@ def search():
     page = max(1, request.args.get("page", 1, type=int))
     results, error = None, None
     index = core.search_index()
+    views.activate_due()
     if index.needs_rebuild:
         _rebuild(index)
     if q:
