@@ -39,6 +39,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every model module, so that metadata (and Alembic) sees all tables."""
+    import app.api.models  # noqa: F401
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
@@ -48,6 +49,7 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Each feature by name: a missing module is an error, never skipped."""
+    from app import api
     from app.admin.routes import bp as admin_bp
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
@@ -65,3 +67,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
     app.register_blueprint(audit_bp, url_prefix="/audit")
+    api.init_app(app)  # /api/v1 (token-authenticated), /api/docs and the token pages

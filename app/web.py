@@ -55,6 +55,10 @@ def init_app(app: Flask) -> None:
         return response
 
     def page(code: int, title, message):
+        if request.path.startswith("/api/v1/"):  # no API route matched: answer the API's way
+            from app.api.problems import problem
+
+            return problem(code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(CSRFError)

@@ -75,3 +75,23 @@ def amendment_log(proc: Procedure) -> list[ProcedureRevision]:
             .where(ProcedureRevision.procedure_id == proc.id, ProcedureRevision.issue_number.is_not(None))
             .order_by(ProcedureRevision.issue_number))
     return list(db.session.scalars(stmt))
+
+
+def find_revision(revs: list[ProcedureRevision], sha: str) -> ProcedureRevision | None:
+    """A revision among those shown, by its full sha or a prefix of at least 7 characters."""
+    for rev in revs:
+        if rev.sha == sha or (len(sha) >= 7 and rev.sha.startswith(sha)):
+            return rev
+    return None
+
+
+def default_from(revs: list[ProcedureRevision]) -> str | None:
+    """What a diff compares with by default: the previous issue when the newest revision is an issue
+    (what changed in force), otherwise the revision just before."""
+    if len(revs) < 2:
+        return revs[0].sha if revs else None
+    if revs[0].issue_number:
+        earlier = [r for r in revs[1:] if r.issue_number]
+        if earlier:
+            return earlier[0].sha
+    return revs[1].sha
