@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from app.api.access import allow, conflict, found, user
+from app.api.access import allow, bilingual, conflict, found, user
 from app.api.core import blueprint
 from app.api.paging import numbered
 from app.api.problems import ApiProblem
@@ -106,7 +106,7 @@ def _unit(code: str | None, field: str) -> Unit | None:
         return None
     unit = db.session.scalar(select(Unit).where(Unit.code == code))
     if unit is None:
-        raise ApiProblem(422, "unknown_unit", errors={"json": {field: ["unknown unit"]}})
+        raise ApiProblem(409, "unknown_unit", errors={"json": {field: ["unknown unit"]}})
     return unit
 
 
@@ -148,14 +148,15 @@ def one(number: str):
 @blp.route("", methods=["POST"])
 @blp.arguments(CapaInput)
 @blp.response(201, CapaSchema)
-@blp.alt_response(409, "CONFLICT")
+@blp.alt_response(409, "CONFLICT", description="A rule of the workflow, or an unknown unit or procedure")
 def create(data):
     """Raise a record (anyone); raised by the ISO secretary with a unit, it is accepted at once"""
     allow(perm.can_propose_capa(user()))
     readable = {p.code: p for p in queries.procedures_for(user())}
     unknown = [c for c in data["procedures"] if c not in readable]
     if unknown:
-        raise ApiProblem(422, "invalid", errors={"json": {"procedures": [f"unknown procedure: {c}" for c in unknown]}})
+        raise ApiProblem(409, "unknown_procedure", bilingual(lambda: error_message(services.CapaError("unknown_procedure"))),
+                         errors={"json": {"procedures": [f"unknown procedure: {c}" for c in unknown]}})
     unit = _unit(data["unit"], "unit")
     return _run(lambda: services.propose(
         user(), kind=data["kind"], source=data["source"], title=data["title"], description=data["description"],
@@ -177,6 +178,6 @@ def add_action(data, number: str):
     if data["owner_user"]:
         owner_user = db.session.scalar(select(User).where(User.username == data["owner_user"], User.active.is_(True)))
         if owner_user is None:
-            raise ApiProblem(422, "unknown_user", errors={"json": {"owner_user": ["unknown user"]}})
+            raise ApiProblem(409, "unknown_user", errors={"json": {"owner_user": ["unknown user"]}})
     return _run(lambda: services.add_action(user(), capa, description=data["description"], due_on=data["due_on"],
                                             owner_unit=owner_unit, owner_user=owner_user))

@@ -140,7 +140,7 @@ def cycles():
     return {"items": [_cycle_body(c, results[c.year]) for c in rows]}
 
 
-@blp.route("/cycles/<int:year>")
+@blp.route("/cycles/<int(min=1900, max=2999):year>")
 @blp.response(200, CycleDetailSchema)
 @blp.alt_response(404, "NOT_FOUND")
 def cycle(year: int):
@@ -153,7 +153,7 @@ def cycle(year: int):
     return body
 
 
-@blp.route("/cycles/<int:year>/reviews")
+@blp.route("/cycles/<int(min=1900, max=2999):year>/reviews")
 @blp.arguments(ReviewArgs, location="query")
 @blp.response(200, ReviewPage, headers=LINK_HEADER)
 @blp.alt_response(404, "NOT_FOUND")
@@ -165,7 +165,7 @@ def reviews(args, year: int):
     return body, 200, headers
 
 
-@blp.route("/cycles/<int:year>/reviews/<code>")
+@blp.route("/cycles/<int(min=1900, max=2999):year>/reviews/<code>")
 @blp.response(200, ReviewSchema)
 @blp.alt_response(403, "FORBIDDEN")
 @blp.alt_response(404, "NOT_FOUND")
@@ -174,7 +174,7 @@ def review(year: int, code: str):
     return _review(year, code)
 
 
-@blp.route("/cycles/<int:year>/reviews/<code>/record", methods=["POST"])
+@blp.route("/cycles/<int(min=1900, max=2999):year>/reviews/<code>/record", methods=["POST"])
 @blp.arguments(RecordInput)
 @blp.response(200, ReviewSchema)
 @blp.alt_response(403, "FORBIDDEN")
@@ -188,7 +188,7 @@ def record(data, year: int, code: str):
     return _run(lambda: services.record(user(), review, outcome=data["outcome"], note=data["note"]), review)
 
 
-@blp.route("/cycles/<int:year>/reviews/<code>/confirm", methods=["POST"])
+@blp.route("/cycles/<int(min=1900, max=2999):year>/reviews/<code>/confirm", methods=["POST"])
 @blp.response(200, ReviewSchema)
 @blp.alt_response(403, "FORBIDDEN")
 @blp.alt_response(404, "NOT_FOUND")

@@ -86,3 +86,13 @@ def token_for(app):
 
 def bearer(secret: str) -> dict:
     return {"Authorization": f"Bearer {secret}"}
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many cases Schemathesis generated and sent in this run (the contract tests count them)."""
+    import sys
+
+    module = sys.modules.get("tests.api.test_openapi_contract")
+    if module is not None and module.CASES:
+        counts = ", ".join(f"{key}: {n}" for key, n in sorted(module.CASES.items()))
+        terminalreporter.write_line(f"schemathesis cases sent: {sum(module.CASES.values())} ({counts})")
