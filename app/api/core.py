@@ -3,6 +3,7 @@ every API blueprint, per-token rate limits, request size limits and problem+json
 from __future__ import annotations
 
 import hashlib
+import time
 
 import marshmallow as ma
 from flask import current_app, g, request
@@ -123,22 +124,27 @@ def handle_error(exc):
 
 
 def _retry_after() -> int:
-    current = getattr(g, "view_rate_limit", None)
+    current = current_app.extensions["qms_limiter"].current_limit
     if current is None:
         return 60
-    try:
-        reset = int(current.reset_at)
-    except (AttributeError, TypeError, ValueError):
-        return 60
-    import time
+    return max(1, int(current.reset_at - time.time()))
 
-    return max(1, reset - int(time.time()))
+
+def rate_headers(response):
+    """X-RateLimit-* on every API answer; Retry-After only on a 429 (the limiter would put it everywhere)."""
+    current = current_app.extensions["qms_limiter"].current_limit
+    if current is not None:
+        response.headers["X-RateLimit-Limit"] = str(current.limit.amount)
+        response.headers["X-RateLimit-Remaining"] = str(current.remaining)
+        response.headers["X-RateLimit-Reset"] = str(int(current.reset_at))
+    return response
 
 
 def blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
     """An API blueprint: token-authenticated, rate limited per token, CSRF-exempt, errors as problem+json."""
     bp = Blueprint(name, __name__, url_prefix=API_PREFIX + url_prefix, description=description)
     bp.before_request(authenticate)
+    bp.after_request(rate_headers)
     bp.teardown_request(_forget_token)
     bp.register_error_handler(Exception, handle_error)
     # CSRF protects cookie sessions; the API ignores cookies and reads only the bearer token
@@ -158,11 +164,10 @@ def init_app(app, blueprints) -> None:
         "servers": [{"url": "/", "description": "this server"}],
     })
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["QMS_API_RATE_STORAGE"])
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # one extension object per application: tests create many apps in one process
     api = QmsApi(app)
-    limiter = Limiter(key_func=rate_key, app=app, default_limits=[], headers_enabled=True)
-    app.extensions["qms_api"] = api
+    limiter = Limiter(key_func=rate_key, app=app, default_limits=[], headers_enabled=False)
+    app.extensions["qms_api"], app.extensions["qms_limiter"] = api, limiter
     api.spec.components.security_scheme("bearerAuth", {
         "type": "http", "scheme": "bearer", "bearerFormat": "qms_<secret>",
         "description": "Personal access token from the profile page (Tài khoản → Mã truy cập API)"})

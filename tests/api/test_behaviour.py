@@ -106,7 +106,10 @@ def test_each_token_has_its_own_rate_limit_with_retry_after(small_app):
                 for _ in range(2))
     _db.session.commit()
     client = small_app.test_client()
-    assert [client.get("/api/v1/procedures", headers=bearer(one)).status_code for _ in range(3)] == [200] * 3
+    answers = [client.get("/api/v1/procedures", headers=bearer(one)) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200] * 3
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["2", "1", "0"]
+    assert "Retry-After" not in answers[0].headers
     limited = client.get("/api/v1/capa", headers=bearer(one))
     assert limited.status_code == 429 and limited.mimetype == "application/problem+json"
     assert int(limited.headers["Retry-After"]) > 0 and limited.get_json()["code"] == "rate_limited"
