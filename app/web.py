@@ -1,7 +1,7 @@
 """Web plumbing shared by every page: security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -41,6 +41,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.before_request
+    def refuse_nul():
+        """A NUL in a query or a form is never typed by a person, and PostgreSQL refuses it in any text:
+        answer 400 instead of letting it reach a query (the API drops NULs from its filters itself)."""
+        if request.path.startswith("/api/v1/"):
+            return None
+        values = list(request.args.values()) + [request.path]
+        if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += list(request.form.values())
+        if any("\x00" in v for v in values):
+            abort(400)
+        return None
 
     @app.after_request
     def security_headers(response):

@@ -12,7 +12,7 @@ from app.api.access import allow, bilingual, conflict, found, user
 from app.api.core import blueprint
 from app.api.paging import numbered
 from app.api.problems import ApiProblem
-from app.api.schemas import MAX_TEXT, LINK_HEADER, Body, Out, PageArgs, UtcDateTime, page_schema
+from app.api.schemas import LINK_HEADER, MAX_TEXT, Body, Out, PageArgs, UtcDateTime, page_schema, text
 from app.auth import permissions as perm
 from app.auth.models import Unit, User
 from app.capa import queries, services
@@ -78,25 +78,25 @@ CapaPage = page_schema("CapaPage", CapaSchema)
 class CapaInput(Body):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     source = fields.String(required=True, validate=validate.OneOf(SOURCES))
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
-    unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=20),
-                         metadata={"description": "Responsible unit; given by the ISO secretary, the record "
-                                                  "is accepted at once"})
-    procedures = fields.List(fields.String(validate=validate.Length(min=1, max=40)), load_default=list,
+    title = text(validate.Length(min=1, max=300), required=True)
+    description = text(validate.Length(min=1, max=MAX_TEXT), required=True)
+    unit = text(validate.Length(min=1, max=20), load_default=None, allow_none=True,
+                metadata={"description": "Responsible unit; given by the ISO secretary, the record is accepted "
+                                         "at once"})
+    procedures = fields.List(text(validate.Length(min=1, max=40)), load_default=list,
                              validate=validate.Length(max=20), metadata={"description": "Procedure codes"})
 
 
 class ActionInput(Body):
-    description = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    description = text(validate.Length(min=1, max=MAX_TEXT), required=True)
     due_on = fields.Date(required=True)
-    owner_unit = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=20))
-    owner_user = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1, max=80),
-                               metadata={"description": "User name of the person responsible"})
+    owner_unit = text(validate.Length(min=1, max=20), load_default=None, allow_none=True)
+    owner_user = text(validate.Length(min=1, max=80), load_default=None, allow_none=True,
+                      metadata={"description": "User name of the person responsible"})
 
 
 def _capa(number: str) -> Capa:
-    capa = found(services.get(number))
+    capa = found(services.get(number) if "\x00" not in number else None)
     allow(perm.can_view_capa(user(), capa))
     return capa
 

@@ -112,7 +112,7 @@ class InForceSchema(Out):
 def _procedure(code: str) -> Procedure:
     """The procedure, if this user may know of it: a never-issued draft belongs to its unit."""
     allow(perm.can_read_register(user()))
-    proc = found(db.session.scalar(select(Procedure).where(Procedure.code == code)))
+    proc = found(db.session.scalar(select(Procedure).where(Procedure.code == code)) if "\x00" not in code else None)
     if proc.issued_revision is None:
         allow(perm.can_view_draft(user(), proc))
     return proc

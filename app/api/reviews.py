@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.api.access import allow, conflict, found, user
 from app.api.core import blueprint
 from app.api.paging import numbered
-from app.api.schemas import LINK_HEADER, Body, Out, PageArgs, UtcDateTime, page_schema
+from app.api.schemas import LINK_HEADER, Body, Out, PageArgs, UtcDateTime, page_schema, text
 from app.auth import permissions as perm
 from app.extensions import db
 from app.pagination import paginate
@@ -100,7 +100,7 @@ class RecordInput(Body):
     outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES),
                             metadata={"description": "maintained (no change), updated (a new revision is in "
                                                      "preparation) or withdraw (propose withdrawal; note required)"})
-    note = fields.String(load_default="", validate=validate.Length(max=4000))
+    note = text(validate.Length(max=4000), load_default="")
 
 
 def _cycle(year: int) -> ReviewCycle:
@@ -109,7 +109,8 @@ def _cycle(year: int) -> ReviewCycle:
 
 
 def _review(year: int, code: str) -> Review:
-    review = found(services.get_review(_cycle(year), code))
+    cycle = _cycle(year)
+    review = found(services.get_review(cycle, code) if "\x00" not in code else None)
     allow(perm.can_read_review(user(), review))
     return review
 

@@ -18,11 +18,26 @@ class UtcDateTime(fields.DateTime):
         return as_utc(value).isoformat()
 
 
+# no text may hold NUL: PostgreSQL refuses it, and no person types it
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="NUL characters are not allowed")
+
+
+def text(*validators, **kwargs) -> fields.String:
+    """A string of a request body, documented (and checked) as free of NUL characters."""
+    return fields.String(validate=[*validators, NO_NUL], **kwargs)
+
+
 class Query(ma.Schema):
-    """Query arguments: unknown ones are ignored, as browsers and proxies add their own."""
+    """Query arguments: unknown ones are ignored, as browsers and proxies add their own; a NUL in a filter
+    means nothing, so it is dropped rather than refused."""
 
     class Meta:
         unknown = ma.EXCLUDE
+
+    @ma.pre_load
+    def _drop_nul(self, data, **kwargs):
+        return {key: (value.replace("\x00", "") if isinstance(value, str) else value)
+                for key, value in data.items()}
 
 
 class Body(ma.Schema):
