@@ -22,6 +22,8 @@ def test_the_docs_page_renders_the_operations_without_csp_errors(page, live_serv
     page.locator(".opblock-summary-path[data-path='/api/v1/procedures/{code}/issued']").first.click()
     page.wait_for_selector(".opblock.is-open .responses-table")
     shot(page, "api-docs")
+    page.screenshot(path=str(shot(page, "api-docs").with_name("api-docs-top.png")), clip={"x": 0, "y": 0, "width": 1366,
+                                                                                       "height": 900})
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     assert outside == []
 
