@@ -161,7 +161,6 @@ def init_app(app, blueprints) -> None:
     app.config.setdefault("API_SPEC_OPTIONS", {
         "info": {"description": DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
         "security": [{"bearerAuth": []}],
-        "servers": [{"url": "/", "description": "this server"}],
     })
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["QMS_API_RATE_STORAGE"])
     # one extension object per application: tests create many apps in one process

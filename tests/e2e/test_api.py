@@ -43,3 +43,18 @@ def test_a_token_made_on_the_profile_page_reads_the_register(page, live_server):
     assert resp.status == 200 and body["total"] > 2 and 'rel="next"' in resp.headers["Link"]
     page.reload()
     assert "Bảng điều khiển của phòng" in page.locator("[data-testid=token-table]").inner_text()
+
+
+def test_the_docs_page_with_an_operation_open_has_no_serious_accessibility_violation(browser, live_server):
+    from tests.e2e.a11y import axe_violations, describe
+
+    # the audit script comes in through the test's own context; users keep the strict CSP
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/api/docs")
+    page.wait_for_selector(".opblock-summary-path", state="attached")
+    page.locator(".opblock-summary-control").first.click()
+    page.wait_for_selector(".opblock.is-open .responses-table")
+    problems = describe("/api/docs", axe_violations(page))
+    context.close()
+    assert not problems, "\n".join(problems)
