@@ -88,7 +88,8 @@ def authenticate():
     if token is None:
         db.session.rollback()
         raise ApiProblem(401, headers={"WWW-Authenticate": 'Bearer realm="qms"'})
-    db.session.commit()  # the last-used time
+    if db.session.dirty:
+        db.session.commit()  # the last-used time (written at most once a minute: reading stays reading)
     if request.method in WRITE_METHODS and not token.can_write:
         raise ApiProblem(403, "read_only_token")
     user = token.user
