@@ -47,6 +47,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_LOGIN_MAX_FAILURES": int(env.get("QMS_LOGIN_MAX_FAILURES", "5")),
         "QMS_LOGIN_LOCK_MINUTES": int(env.get("QMS_LOGIN_LOCK_MINUTES", "15")),
         "QMS_PAGE_SIZE": 25,
+        "QMS_AGENCY_NAME": env.get("QMS_AGENCY_NAME", "Sở Khoa học và Công nghệ"),
         "QMS_BASE_URL": env.get("QMS_BASE_URL", "http://127.0.0.1:5000"),
         "QMS_SMTP_HOST": env.get("QMS_SMTP_HOST", ""),
         "QMS_SMTP_PORT": int(env.get("QMS_SMTP_PORT", "25")),
@@ -58,6 +59,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_API_RATE_LIMIT": env.get("QMS_API_RATE_LIMIT", "300 per minute"),
         "QMS_API_RATE_STORAGE": env.get("QMS_API_RATE_STORAGE", "memory://"),
         "QMS_API_MAX_BODY": int(env.get("QMS_API_MAX_BODY", str(64 * 1024))),
+        # a change-triggered review is due the day before the change takes effect, or this many days after it
+        # was recorded when that day has passed or is unknown
+        "QMS_LEGAL_REVIEW_DAYS": int(env.get("QMS_LEGAL_REVIEW_DAYS", "30")),
     }
     cfg.update(overrides)
     if cfg.get("TESTING"):

@@ -12,7 +12,7 @@ from app.api.problems import ApiProblem
 from app.api.schemas import LINK_HEADER, LinksSchema, Out, Query, UtcDateTime
 from app.audit import integrity, timeline
 from app.auth import permissions as perm
-from app.procedures import core
+from app.procedures import core, views
 from app.procedures.queries import search_draft_units
 from app.search import QueryError
 
@@ -159,6 +159,7 @@ def verification():
 def search(args):
     """Full-text search, with or without Vietnamese diacritics; drafts only for those who may read them"""
     allow(perm.can_read_register(user()))
+    views.activate_due()
     index = core.search_index()
     if index.needs_rebuild:
         from app.procedures.search_routes import _rebuild

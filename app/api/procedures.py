@@ -125,12 +125,11 @@ def _conditional(payload: dict, etag: str):
     return response.make_conditional(request)
 
 
-def _text(proc: Procedure, revision: str, blob: str | None, variant: str):
+def _text(proc: Procedure, revision: str, blob: str | None, variant: str, issue=None):
     doc, rendered = views.document_at(proc.code, revision, blob)
-    issued = variant == "issued"
     payload = TextSchema().dump({
         "code": proc.code, "variant": variant, "revision": revision,
-        "issue_number": proc.issue_number if issued else None, "effective_on": proc.effective_on if issued else None,
+        "issue_number": issue.number if issue else None, "effective_on": issue.effective_on if issue else None,
         "markdown": doc.body, "html": rendered.html})
     return _conditional(payload, f"{variant}-{blob or revision}")
 
@@ -141,6 +140,7 @@ def _text(proc: Procedure, revision: str, blob: str | None, variant: str):
 def register(args):
     """The register, with the filters and sort of the register page; drafts only for their unit"""
     allow(perm.can_read_register(user()))
+    views.activate_due()  # as the register page does: issues whose effective date has come take over
     stmt = register_statement(user(), unit=args["unit"], status=args["status"], q=args["q"], sort=args["sort"])
     body, headers = numbered(paginate(stmt, args["page"], args["per_page"]))
     return body, 200, headers
@@ -161,11 +161,12 @@ def one(code: str):
 @blp.alt_response(403, "FORBIDDEN")
 @blp.alt_response(404, "NOT_FOUND")
 def issued(code: str):
-    """The issued text in force, as Markdown and as HTML; ETag / If-None-Match give 304 when unchanged"""
+    """The issued text in force today, as Markdown and as HTML; ETag / If-None-Match give 304 when unchanged"""
     proc = _procedure(code)
-    if proc.issued_revision is None:
+    issue = proc.in_force_issue(local_today())
+    if issue is None:  # never issued, or the first issue waits for its effective date
         raise ApiProblem(404, "not_issued")
-    return _text(proc, proc.issued_revision, proc.issued_blob, "issued")
+    return _text(proc, issue.revision, issue.blob, "issued", issue)
 
 
 @blp.route("/<code>/draft")

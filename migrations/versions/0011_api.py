@@ -1,7 +1,7 @@
 """personal access tokens of the API
 
 Revision ID: 0011_api
-Revises: 0005_audit_indexes
+Revises: 0010_office
 Create Date: 2026-11-30 07:20:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_api'
-down_revision = '0005_audit_indexes'
+down_revision = '0010_office'
 branch_labels = None
 depends_on = None
 
