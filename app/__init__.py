@@ -39,6 +39,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every model module, so that metadata (and Alembic) sees all tables."""
+    import app.api.models  # noqa: F401
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
@@ -54,6 +55,7 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Each feature by name: a missing module is an error, never skipped."""
+    from app import api
     from app.admin.routes import bp as admin_bp
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
@@ -91,3 +93,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(internal_audits_bp, url_prefix="/internal-audits")
     app.register_blueprint(management_review_bp, url_prefix="/management-reviews")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    api.init_app(app)  # /api/v1 (token-authenticated), /api/docs and the token pages

@@ -55,6 +55,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_SMTP_PASSWORD": env.get("QMS_SMTP_PASSWORD", ""),
         "QMS_SMTP_TLS": _bool(env.get("QMS_SMTP_TLS"), False),
         "QMS_MAIL_FROM": env.get("QMS_MAIL_FROM", "qms@localhost"),
+        # the API: requests per token (Flask-Limiter syntax), where the counters live, the largest body
+        "QMS_API_RATE_LIMIT": env.get("QMS_API_RATE_LIMIT", "300 per minute"),
+        "QMS_API_RATE_STORAGE": env.get("QMS_API_RATE_STORAGE", "memory://"),
+        "QMS_API_MAX_BODY": int(env.get("QMS_API_MAX_BODY", str(64 * 1024))),
         # a change-triggered review is due the day before the change takes effect, or this many days after it
         # was recorded when that day has passed or is unknown
         "QMS_LEGAL_REVIEW_DAYS": int(env.get("QMS_LEGAL_REVIEW_DAYS", "30")),

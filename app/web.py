@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, redirect, render_template, request, send_from_directory, url_for
+from flask import Flask, abort, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -83,6 +83,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.do")
 
+    @app.before_request
+    def refuse_nul():
+        """A NUL in a query or a form is never typed by a person, and PostgreSQL refuses it in any text:
+        answer 400 instead of letting it reach a query (the API drops NULs from its filters itself)."""
+        if request.path.startswith("/api/v1/"):
+            return None
+        values = list(request.args.values()) + [request.path]
+        if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += list(request.form.values())
+        if any("\x00" in v for v in values):
+            abort(400)
+        return None
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -96,6 +109,10 @@ def init_app(app: Flask) -> None:
         return response
 
     def page(code: int, title, message):
+        if request.path.startswith("/api/v1/"):  # no API route matched: answer the API's way
+            from app.api.problems import problem
+
+            return problem(code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(CSRFError)

@@ -20,7 +20,14 @@ def _lock_chain() -> None:
 
 def record(actor, action: str, object_type: str, object_id="", summary: str = "", payload: dict | None = None,
            unit_code: str | None = None) -> AuditEvent:
-    """Append one event to the chain; flushed, never committed (the caller's transaction owns it)."""
+    """Append one event to the chain; flushed, never committed (the caller's transaction owns it).
+
+    An actor acting through an API token carries it as `api_token` (set by the API for that request):
+    the event then names the token, so that every write made with a token can be traced to it.
+    """
+    token = getattr(actor, "api_token", None)
+    if token is not None:
+        payload = dict(payload or {}, via_api_token={"id": token.id, "name": token.name, "prefix": token.prefix})
     _lock_chain()
     prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     ev = AuditEvent(
