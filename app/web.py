@@ -6,8 +6,10 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 
 from app.auth import permissions
+from app.store import StoreBusy, StoreUnavailable
 from app.timeutil import format_date, format_datetime
 
 CSP = (
@@ -83,6 +85,26 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(exc):
         return page(413, _l("Dữ liệu quá lớn"), _l("Nội dung gửi lên vượt quá giới hạn cho phép."))
+
+    @app.errorhandler(StoreBusy)
+    def store_busy(exc):
+        return page(503, _l("Hệ thống đang bận"), _l("Kho quy trình đang bận vì một thao tác khác đang ghi. "
+                                                     "Vui lòng quay lại trang trước và thử lại sau ít giây."))
+
+    @app.errorhandler(StoreUnavailable)
+    def store_unavailable(exc):
+        return page(503, _l("Không ghi được dữ liệu"),
+                    _l("Không ghi được vào kho lưu trữ (ổ đĩa chỉ đọc, đã đầy hoặc không có quyền ghi). "
+                       "Chưa có gì bị thay đổi; vui lòng báo quản trị hệ thống."))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc):
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.warning("database error: %s", exc)
+        return page(503, _l("Hệ thống đang bận"), _l("Cơ sở dữ liệu đang bận hoặc không ghi được. "
+                                                     "Vui lòng quay lại trang trước và thử lại sau ít giây."))
 
     @app.errorhandler(500)
     def server_error(exc):

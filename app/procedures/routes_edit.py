@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -13,11 +14,11 @@ from app.extensions import db
 from app.procedures import core, views
 from app.procedures.forms import (ApproveForm, EditForm, MetadataForm, NewProcedureForm, RejectForm,
                                   WithdrawForm, legal_bases_list)
-from app.procedures.labels import WORKFLOW_ERRORS, store_error_message
+from app.procedures.labels import WORKFLOW_ERRORS, database_error_message, store_error_message
 from app.procedures.routes import bp
 from app.procedures.services import DocumentControl, WorkflowError
 from app.render import render_markdown, render_side_by_side
-from app.store import InvalidProcedure, StoreConflict
+from app.store import InvalidProcedure, StoreConflict, StoreError
 from app.timeutil import local_today
 
 TEMPLATE_BODY = """## 1. Mục đích
@@ -49,6 +50,20 @@ def _workflow_error(exc: WorkflowError) -> str:
     return str(WORKFLOW_ERRORS.get(exc.key, exc.key))
 
 
+def _commit() -> bool:
+    """Commit the request's transaction; on a busy, read-only or full database say so and keep the form.
+
+    A store commit made before a failed database commit is not lost: `qms fsck` records it.
+    """
+    try:
+        db.session.commit()
+        return True
+    except OperationalError as exc:
+        db.session.rollback()
+        flash(database_error_message(exc), "danger")
+        return False
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @require(can_create_procedure)
 def new():
@@ -66,10 +81,13 @@ def new():
             db.session.rollback()
             target = form.code if exc.code in ("invalid_code", "exists") else None
             (target.errors.append if target is not None else lambda m: flash(m, "danger"))(store_error_message(exc))
+        except StoreError as exc:
+            db.session.rollback()
+            flash(store_error_message(exc), "danger")
         else:
-            db.session.commit()
-            flash(_("Đã tạo dự thảo %(code)s.", code=proc.code), "success")
-            return redirect(url_for("procedures.edit", code=proc.code))
+            if _commit():
+                flash(_("Đã tạo dự thảo %(code)s.", code=proc.code), "success")
+                return redirect(url_for("procedures.edit", code=proc.code))
     return render_template("procedures/new.html", form=form)
 
 
@@ -79,7 +97,7 @@ def edit(code: str):
     proc = views.load_or_404(code)
     check(perm.can_edit_draft(current_user, proc))
     form = EditForm()
-    conflict = None
+    conflict, failed = None, False
     if request.method == "GET":
         stored = core.store().read(proc.code)
         form.body.data, form.base_revision.data = stored.document.body, stored.revision
@@ -90,15 +108,17 @@ def edit(code: str):
         except StoreConflict as exc:
             db.session.rollback()
             conflict = _conflict(proc, exc, form)
-        except (InvalidProcedure, WorkflowError) as exc:
+        except (StoreError, WorkflowError) as exc:
             db.session.rollback()
             message = _workflow_error(exc) if isinstance(exc, WorkflowError) else store_error_message(exc)
             flash(message, "danger")
+            failed = not isinstance(exc, (InvalidProcedure, WorkflowError))
         else:
-            db.session.commit()
-            flash(_("Đã lưu dự thảo %(code)s.", code=proc.code), "success")
-            return redirect(url_for("procedures.draft", code=proc.code))
-    status = 409 if conflict else 200
+            if _commit():
+                flash(_("Đã lưu dự thảo %(code)s.", code=proc.code), "success")
+                return redirect(url_for("procedures.draft", code=proc.code))
+            failed = True
+    status = 409 if conflict else 503 if failed else 200
     return render_template("procedures/edit.html", proc=proc, form=form, conflict=conflict,
                            preview=render_markdown(form.body.data or "")), status
 
@@ -146,13 +166,13 @@ def metadata(code: str):
             flash(_("Quy trình vừa được người khác sửa. Thông tin bạn nhập vẫn giữ nguyên; hãy kiểm tra rồi lưu lại."),
                   "warning")
             form.base_revision.data = core.store().head(proc.code)
-        except InvalidProcedure as exc:
+        except StoreError as exc:
             db.session.rollback()
             flash(store_error_message(exc), "danger")
         else:
-            db.session.commit()
-            flash(_("Đã lưu thông tin quy trình %(code)s.", code=proc.code), "success")
-            return redirect(url_for("procedures.view", code=proc.code))
+            if _commit():
+                flash(_("Đã lưu thông tin quy trình %(code)s.", code=proc.code), "success")
+                return redirect(url_for("procedures.view", code=proc.code))
     return render_template("procedures/metadata.html", proc=proc, form=form)
 
 
@@ -171,12 +191,15 @@ def _transition(code: str, action, success: str, form_cls=None, template_on_erro
         if exc.key == "forbidden":
             check(False)
         flash(_workflow_error(exc), "danger")
-    except InvalidProcedure as exc:
+    except StoreConflict:
+        db.session.rollback()
+        flash(_workflow_error(WorkflowError("already_handled")), "danger")
+    except StoreError as exc:
         db.session.rollback()
         flash(store_error_message(exc), "danger")
     else:
-        db.session.commit()
-        flash(success % {"code": proc.code}, "success")
+        if _commit():
+            flash(success % {"code": proc.code}, "success")
     return redirect(url_for("procedures.view", code=code))
 
 

@@ -1,8 +1,10 @@
 """Document-control rules: who may move a procedure where, written to the store, mirrored, audited.
 
-Every method takes the acting user, flushes and never commits: the route commits once. Store
-commits happen first (git is the truth); a failed database commit afterwards leaves the mirror
-behind, which `qms fsck` repairs.
+Every method takes the acting user, flushes and never commits: the route commits once. Each change
+first locks the procedure's row (re-reading it), so two people acting on one procedure at once are
+serialised by the database: the second sees the first's outcome and gets a clear refusal, and exactly
+one audit event is written. Store commits happen next (git is the truth); a commit whose database
+transaction then fails is turned into a recorded "recovered" event by `qms fsck`.
 """
 from __future__ import annotations
 
@@ -40,6 +42,24 @@ class PermissionDenied(WorkflowError):
 def _allow(ok: bool) -> None:
     if not ok:
         raise PermissionDenied("forbidden")
+
+
+def _lock(proc: Procedure) -> str | None:
+    """Lock the procedure's row for this transaction and re-read it; returns the state seen before.
+
+    PostgreSQL: SELECT ... FOR UPDATE makes a concurrent transition wait for this one's commit and
+    then see its result. SQLite: a writing request already holds the database's write lock
+    (BEGIN IMMEDIATE, app/database.py), so the re-read is enough.
+    """
+    seen = proc.draft_state
+    db.session.execute(select(Procedure).where(Procedure.id == proc.id).with_for_update(of=Procedure)
+                       .execution_options(populate_existing=True))
+    return seen
+
+
+def _refuse(key: str, seen, proc: Procedure) -> None:
+    """The transition is not allowed: say so plainly if someone else changed the state meanwhile."""
+    raise WorkflowError("already_handled" if seen != proc.draft_state else key)
 
 
 class DocumentControl:
@@ -85,6 +105,7 @@ class DocumentControl:
     def save_draft(self, actor, proc: Procedure, *, body: str, base_revision: str, message: str = "") -> str:
         """Save the text of the revision in preparation; StoreConflict if someone saved since `base_revision`."""
         _allow(perm.can_edit_draft(actor, proc))
+        _lock(proc)
         if proc.draft_state == SUBMITTED and not perm.can_create_procedure(actor):
             raise WorkflowError("draft_submitted")
         current = self.st.read(proc.code).document
@@ -105,6 +126,7 @@ class DocumentControl:
                       reviewed_by: str, base_revision: str) -> str:
         """The secretary's change of header fields; a change of unit transfers the procedure."""
         _allow(perm.can_edit_metadata(actor, proc))
+        _lock(proc)
         current = self.st.read(proc.code).document
         old_unit = current.unit
         doc = replace(current, title=title, unit=unit.code, legal_bases=list(legal_bases),
@@ -130,8 +152,9 @@ class DocumentControl:
     # -- workflow ------------------------------------------------------------------------------
     def submit(self, actor, proc: Procedure) -> None:
         _allow(perm.can_submit(actor, proc))
+        seen = _lock(proc)
         if proc.draft_state != EDITING:
-            raise WorkflowError("nothing_to_submit")
+            _refuse("nothing_to_submit", seen, proc)
         proc.draft_state, proc.submitted_by, proc.submitted_at = SUBMITTED, actor, utcnow()
         proc.review_comment = ""
         self._audit(actor, "procedure.submit", proc, f"Trình phê duyệt {proc.code}",
@@ -139,8 +162,9 @@ class DocumentControl:
 
     def reject(self, actor, proc: Procedure, comment: str) -> None:
         _allow(perm.can_approve(actor, proc))
+        seen = _lock(proc)
         if proc.draft_state != SUBMITTED:
-            raise WorkflowError("not_submitted")
+            _refuse("not_submitted", seen, proc)
         if not (comment or "").strip():
             raise WorkflowError("comment_required")
         proc.draft_state, proc.review_comment = EDITING, comment.strip()
@@ -151,8 +175,9 @@ class DocumentControl:
                 issued_on: date | None = None) -> int:
         """Issue the submitted revision: header updated in the store, then an annotated issue tag."""
         _allow(perm.can_approve(actor, proc))
+        seen = _lock(proc)
         if proc.draft_state != SUBMITTED:
-            raise WorkflowError("not_submitted")
+            _refuse("not_submitted", seen, proc)
         issued_on = issued_on or local_today()
         if effective_on < issued_on:
             raise WorkflowError("effective_before_issue")
@@ -177,7 +202,11 @@ class DocumentControl:
 
     def withdraw(self, actor, proc: Procedure, *, reason: str, on: date | None = None) -> None:
         _allow(perm.can_withdraw(actor, proc))
+        seen_status = proc.status
+        _lock(proc)
         if proc.status == WITHDRAWN:
+            if seen_status != WITHDRAWN:
+                raise WorkflowError("already_handled")
             raise WorkflowError("already_withdrawn")
         if not (reason or "").strip():
             raise WorkflowError("reason_required")
