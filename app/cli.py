@@ -1,7 +1,6 @@
 """`flask --app wsgi qms ...`: set up, demo data, accounts, audit verification, and feature commands."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -118,19 +117,3 @@ def create_user_command(username, full_name, email, unit_code, roles, password):
         raise click.ClickException(str(exc))
     db.session.commit()
     click.echo(f"User '{username}' created.")
-
-
-@qms.command("audit-verify")
-def audit_verify_command():
-    """Check the audit log's hash chain; exit 1 and name the first broken event."""
-    from app.audit.services import verify_chain
-
-    report = verify_chain()
-    for fn in _feature_hooks("on_audit_verify"):
-        fn(report)
-    if report.ok:
-        click.echo(f"OK: {report.count} audit events, chain intact (last hash {report.last_hash[:16]}).")
-        return
-    what = "its content was altered" if report.reason == "content" else "its link to the previous event is broken"
-    click.echo(f"BROKEN: audit event #{report.first_broken_id} does not verify ({what}).", err=True)
-    sys.exit(1)

@@ -5,7 +5,9 @@ later writes upgrades its lock halfway and fails at once with "database is locke
 errors in 200 saves). So, for sqlite URLs only: the journal is WAL (readers never block the writer), every
 connection waits up to QMS_SQLITE_BUSY_SECONDS for the lock, and the transaction of a request that may
 write (any method but GET/HEAD/OPTIONS) begins with BEGIN IMMEDIATE, so it queues for the write lock
-before it reads anything and cannot deadlock against another writer.
+before it reads anything and cannot deadlock against another writer. Elsewhere (page views, CLI
+commands, jobs) the driver keeps its habit of beginning the transaction at the first write, so reads
+never hold a snapshot that a later write would have to upgrade.
 """
 from __future__ import annotations
 
@@ -33,9 +35,8 @@ def engine_options(cfg: dict) -> dict:
 
 
 def _wants_write_lock() -> bool:
-    if has_request_context():
-        return request.method not in SAFE_METHODS
-    return False
+    """A request that may write (a form, an API call): not a page view (GET/HEAD/OPTIONS)."""
+    return has_request_context() and request.method not in SAFE_METHODS
 
 
 def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
@@ -47,8 +48,6 @@ def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        # let SQLAlchemy's begin event, not the driver, decide when and how a transaction starts
-        dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
         try:
             cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
@@ -61,7 +60,8 @@ def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+        if _wants_write_lock() and not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask) -> None:

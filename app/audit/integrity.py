@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.audit.models import AuditEvent, compute_hash
-from app.audit.services import ChainReport, verify_chain
+from app.audit.models import AuditEvent
+from app.audit.services import ChainReport, check_event, current_key, verify_chain
 from app.extensions import db
 from app.timeutil import as_utc, utcnow
 
@@ -44,12 +44,12 @@ def _verify_appended(after_id: int, expected_prev: str, count: int) -> tuple[Cha
     stmt = (select(*AuditEvent.__table__.columns).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
             .execution_options(yield_per=2000))
     last = after_id
+    key = current_key()
     for ev in db.session.execute(stmt):
         count += 1
-        if ev.prev_hash != expected_prev:
-            return ChainReport(False, count, ev.id, "link", expected_prev), ev.id
-        if compute_hash(ev) != ev.hash:
-            return ChainReport(False, count, ev.id, "content", expected_prev), ev.id
+        reason = check_event(ev, key, expected_prev)
+        if reason:
+            return ChainReport(False, count, ev.id, reason, expected_prev), ev.id
         expected_prev, last = ev.hash, ev.id
     return ChainReport(True, count, None, "", expected_prev), last
 

@@ -83,6 +83,10 @@ class DocumentControl:
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
 
+    def _tag_fields(self, tag: str) -> dict:
+        """What an event records of an issue or withdrawal tag, so a moved or re-made tag is noticed."""
+        return {"tag": tag, "tag_object": self.st.tag_object(tag)}
+
     def _audit(self, actor, action: str, proc: Procedure, summary: str, payload: dict | None = None):
         record(actor, action, "procedure", proc.code, summary, payload, unit_code=proc.unit_code)
 
@@ -188,13 +192,13 @@ class DocumentControl:
         text = (message or "").strip() or f"Ban hành lần {number}"
         sha = self.st.save(doc, proc.current_revision, core.author_of(actor),
                            f"Ban hành {proc.code} lần {number}\n\n{text}")
-        self.st.issue(proc.code, sha, number, effective_on, core.author_of(actor), text)
+        tag = self.st.issue(proc.code, sha, number, effective_on, core.author_of(actor), text).tag
         sync_procedure(self.st, proc.code)
         proc.draft_state, proc.review_comment = None, ""
         proc.last_reviewed_on = max(filter(None, [proc.last_reviewed_on, issued_on]))
         self._audit(actor, "procedure.issue", proc, f"Ban hành {proc.code} lần {number}",
                     {"issue": number, "revision": sha, "effective_on": effective_on.isoformat(),
-                     "issued_on": issued_on.isoformat(), "message": text})
+                     "issued_on": issued_on.isoformat(), "message": text, **self._tag_fields(tag)})
         for hook in core.ON_ISSUE:
             hook(actor, proc)
         self._reindex(proc)
@@ -211,10 +215,10 @@ class DocumentControl:
         if not (reason or "").strip():
             raise WorkflowError("reason_required")
         on = on or local_today()
-        self.st.withdraw(proc.code, core.author_of(actor), reason.strip(), on)
+        tag = self.st.withdraw(proc.code, core.author_of(actor), reason.strip(), on)
         sync_procedure(self.st, proc.code)
         self._audit(actor, "procedure.withdraw", proc, f"Bãi bỏ {proc.code}",
-                    {"reason": reason.strip(), "withdrawn_on": on.isoformat()})
+                    {"reason": reason.strip(), "withdrawn_on": on.isoformat(), **self._tag_fields(tag)})
         for hook in core.ON_WITHDRAW:
             hook(actor, proc)
         self._reindex(proc)
@@ -228,14 +232,15 @@ class DocumentControl:
             raise InvalidProcedure(f"Unknown unit {doc.unit} for {doc.code}", code="unknown_unit", field="unit")
         author = core.author_of(actor)
         sha = self.st.create(doc, author, message or f"Nhập quy trình {doc.code}: {doc.title}")
+        tag_fields = {}
         if doc.issue and doc.effective_on:
-            self.st.issue(doc.code, sha, doc.issue, doc.effective_on, author,
-                          f"Ban hành lần {doc.issue} (nhập từ hồ sơ giấy)")
+            tag_fields = self._tag_fields(self.st.issue(doc.code, sha, doc.issue, doc.effective_on, author,
+                                                        f"Ban hành lần {doc.issue} (nhập từ hồ sơ giấy)").tag)
         proc = sync_procedure(self.st, doc.code)
         if proc.status == ISSUED:
             proc.last_reviewed_on = doc.issued_on
         self._audit(actor, "procedure.import", proc, f"Nhập quy trình {proc.code}",
-                    {"title": doc.title, "issue": doc.issue, "revision": proc.current_revision})
+                    {"title": doc.title, "issue": doc.issue, "revision": proc.current_revision, **tag_fields})
         if proc.status == ISSUED:
             for hook in core.ON_ISSUE:  # an imported procedure in force joins the open review cycle
                 hook(actor, proc)

@@ -355,6 +355,16 @@ class ProcedureStore:
         return tagfmt.select_in_force(issues, withdrawals, day)
 
     # -- audit helpers -------------------------------------------------------------
+    def all_tags(self) -> list[tagfmt.RawTag]:
+        """Every annotated tag of the store (issues, withdrawals and anything else), with its object id."""
+        out = self._git.for_each_ref(f"--format={tagfmt.FOR_EACH_REF_FORMAT}", "refs/tags/",
+                                     strip_newline_in_stdout=False)
+        return tagfmt.parse_for_each_ref(out)
+
+    def tag_object(self, name: str) -> str:
+        """The id of the annotated tag object `name` (what an audit event records about an issue)."""
+        return self._git.rev_parse("--verify", "-q", f"refs/tags/{name}").strip()
+
     def commit_exists(self, sha: str) -> bool:
         if not isinstance(sha, str) or not _SHA_RE.fullmatch(sha):
             return False
