@@ -15,9 +15,12 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.config["QMS_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
+    from app import web
+
+    web.install_parameter_checks(app)
     _register_blueprints(app)
 
-    from app import cli, web
+    from app import cli
 
     cli.init_app(app)
     web.init_app(app)

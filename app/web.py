@@ -1,14 +1,18 @@
 """Web plumbing shared by every page: security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, abort, render_template, request, url_for
+from flask import Request as _Request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
 
 from app.auth import permissions
+from app.params import INT_MAX, INT_MIN
 from app.store import StoreBusy, StoreUnavailable
 from app.timeutil import format_date, format_datetime
 
@@ -34,6 +38,41 @@ NAV = [
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]
+
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> in URLs: a number beyond any id or year (the databases' integers overflow past 64 bits)
+    is simply no page (404), not a 500."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits, min, INT_MAX if max is None else max, signed)
+
+
+class BoundedArgs(ImmutableMultiDict):
+    """request.args.get(name, type=int): an out-of-range number counts as absent, like any other bad value."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002
+        value = super().get(key, default, type)
+        if type is int and isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+            return default
+        return value
+
+
+class QmsRequest(_Request):
+    parameter_storage_class = BoundedArgs
+
+
+def install_parameter_checks(app: Flask) -> None:
+    """Before blueprints are registered: bounded <int:> converters and query numbers; no stray uploads."""
+    app.request_class = QmsRequest
+    app.url_map.converters["int"] = BoundedIntConverter
+
+    @app.before_request
+    def refuse_unexpected_files():
+        # no form of ours takes a file: one sent where text is expected is a malformed request
+        if request.files and request.endpoint not in app.config.get("QMS_UPLOAD_ENDPOINTS", ()):
+            abort(400)
 
 
 def init_app(app: Flask) -> None:
