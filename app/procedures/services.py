@@ -18,7 +18,7 @@ from app.audit.services import record
 from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.extensions import db
-from app.procedures import core
+from app.procedures import core, deferred
 from app.procedures.mirror import index_documents, sync_procedure
 from app.procedures.models import EDITING, ISSUED, SUBMITTED, WITHDRAWN, Procedure
 from app.store import InvalidProcedure, ProcedureDocument, ProcedureStore
@@ -73,13 +73,12 @@ class DocumentControl:
 
     # -- helpers -------------------------------------------------------------------------------
     def _reindex(self, proc: Procedure) -> None:
-        """The index is a cache: a failure here is logged, never lost work (`qms reindex` rebuilds)."""
+        """The index is a cache, updated once the transaction commits (outside the database's write lock);
+        a failure here is logged, never lost work (`qms reindex` rebuilds)."""
         if self.index is None:
             return
         try:
-            self.index.delete(proc.code)
-            for doc in index_documents(self.st, proc):
-                self.index.update(doc)
+            deferred.schedule(db.session, self.index, proc.code, index_documents(self.st, proc))
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
 
