@@ -19,7 +19,7 @@ from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.extensions import db
 from app.procedures import core, deferred
-from app.procedures.mirror import index_documents, sync_procedure
+from app.procedures.mirror import sync_procedure
 from app.procedures.models import EDITING, ISSUED, SUBMITTED, WITHDRAWN, Procedure
 from app.store import InvalidProcedure, ProcedureDocument, ProcedureStore
 from app.timeutil import local_today, utcnow
@@ -78,7 +78,7 @@ class DocumentControl:
         if self.index is None:
             return
         try:
-            deferred.schedule(db.session, self.index, proc.code, index_documents(self.st, proc))
+            deferred.schedule(db.session, self.index, self.st, proc)
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
 
