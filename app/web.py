@@ -69,10 +69,14 @@ def install_parameter_checks(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
 
     @app.before_request
-    def refuse_unexpected_files():
+    def refuse_malformed_input():
         # no form of ours takes a file: one sent where text is expected is a malformed request
         if request.files and request.endpoint not in app.config.get("QMS_UPLOAD_ENDPOINTS", ()):
             abort(400)
+        # NUL is never typed, and PostgreSQL refuses it in any text value
+        for values in (request.args, request.form if request.mimetype != "multipart/form-data" else {}):
+            if any("\x00" in v for v in values.values()):
+                abort(400)
 
 
 def init_app(app: Flask) -> None:

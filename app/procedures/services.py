@@ -53,7 +53,7 @@ def _lock(proc: Procedure) -> str | None:
     """
     seen = proc.draft_state
     db.session.execute(select(Procedure).where(Procedure.id == proc.id).with_for_update(of=Procedure)
-                       .execution_options(populate_existing=True))
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched: refreshes `proc`
     return seen
 
 

@@ -117,10 +117,10 @@ def test_control_characters_in_next_are_refused(app, world):
     client, _good = world
     for bad in ["/\x00evil", "/\r\nSet-Cookie: x=1", "/\tpath", "\x01//evil.example"]:
         resp = client.post("/lang/vi", data={"next": bad})
-        assert resp.status_code == 302 and resp.headers["Location"] in ("/", "http://localhost/")
+        assert resp.status_code == 400 or (resp.status_code == 302 and resp.headers["Location"] == "/")
         anon = app.test_client()
         page = anon.get("/login", query_string={"next": bad})
-        assert page.status_code == 200
+        assert page.status_code in (200, 400)
 
 
 def test_the_reported_cases_get_a_page_not_a_500(app, client, login_as, people, issued):
