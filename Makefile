@@ -28,7 +28,7 @@ translations: $(VENV)/.installed
 
 # after changing interface strings: refresh the English catalogue, then translate the new entries
 translations-update: $(VENV)/.installed
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o /tmp/qms-messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l --no-location --sort-output -o /tmp/qms-messages.pot .
 	$(BIN)/pybabel -q update -N -i /tmp/qms-messages.pot -d app/translations -l en
 
 run: install translations

@@ -9,13 +9,6 @@
       event.preventDefault();
     }
   }, true);
-  // Auto-submit filter selects: <select data-autosubmit>
-  document.addEventListener("change", function (event) {
-    var el = event.target;
-    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
-      el.form.submit();
-    }
-  });
 })();
 // Print buttons: <button data-print>
 document.addEventListener("click", function (event) {
