@@ -55,6 +55,35 @@ def _verify_appended(after_id: int, expected_prev: str, count: int) -> tuple[Cha
 
 
 def chain_status(force: bool = False) -> ChainStatus:
+    """_chain_status(), then the anchor kept outside the database (one query): a deleted tail or a
+    recomputed chain shows on the page as it fails `qms audit-verify`."""
+    status = _chain_status(force)
+    if status.report.ok:
+        problem = anchor_problem()
+        if problem is not None:
+            reason, event_id = problem
+            status = ChainStatus(ChainReport(False, status.report.count, event_id, reason, status.report.last_hash),
+                                 status.checked_at, status.cached)
+    return status
+
+
+def anchor_problem() -> tuple[str, int] | None:
+    """('truncated' | 'recomputed', anchored event id) if the log no longer holds the anchored event as it was."""
+    from app.audit import keys
+    from app.audit.services import data_dir
+
+    anchor = keys.read_anchor(data_dir())
+    if anchor is None or anchor.event_id <= 0:
+        return None
+    at = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == anchor.event_id))
+    if at is None:
+        return "truncated", anchor.event_id
+    if at != anchor.hash:
+        return "recomputed", anchor.event_id
+    return None
+
+
+def _chain_status(force: bool = False) -> ChainStatus:
     """verify_chain(), the same check as `qms audit-verify`, kept cheap for pages on a big log.
 
     A small log is verified whole on every page. When that takes long (a big log), the verdict is

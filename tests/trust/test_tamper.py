@@ -9,7 +9,7 @@ from sqlalchemy import func, select, text
 from app.audit import keys
 from app.audit.models import AuditEvent, compute_hash
 from app.extensions import db
-from tests.audit.conftest import Workflow, git
+from tests.audit.conftest import Workflow, client_for, git  # noqa: F401  (client_for: a fixture)
 
 
 @pytest.fixture
@@ -208,3 +208,14 @@ def test_events_written_before_the_key_still_verify(app, make, runner):
     make.user("member", unit="QLKH")        # new events, keyed, chained onto the legacy tail
     code, out = verify(runner)
     assert code == 0, out
+
+
+def test_the_history_page_shows_a_truncated_tail_too(system, client_for, make):
+    committee = make.user("committee")
+    client = client_for(committee)
+    assert 'data-testid="chain-status" data-ok="1"' in client.get("/audit/").get_data(as_text=True)
+    last = db.session.scalar(select(func.max(AuditEvent.id)))
+    db.session.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": last})
+    db.session.commit()
+    html = client.get("/audit/?recheck=1").get_data(as_text=True)
+    assert f'data-ok="0" data-broken-id="{last}"' in html and "các sự kiện cuối của nhật ký đã bị xóa" in html
