@@ -50,6 +50,7 @@ def load_config(overrides: dict | None = None) -> dict:
         # seconds a save waits for a git lock a live process holds, before asking the user to retry
         "QMS_STORE_LOCK_WAIT": float(env.get("QMS_STORE_LOCK_WAIT", "5")),
         "QMS_SQLITE_BUSY_SECONDS": float(env.get("QMS_SQLITE_BUSY_SECONDS", "30")),
+        "QMS_AGENCY_NAME": env.get("QMS_AGENCY_NAME", "Sở Khoa học và Công nghệ"),
         "QMS_BASE_URL": env.get("QMS_BASE_URL", "http://127.0.0.1:5000"),
         "QMS_SMTP_HOST": env.get("QMS_SMTP_HOST", ""),
         "QMS_SMTP_PORT": int(env.get("QMS_SMTP_PORT", "25")),
@@ -57,6 +58,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_SMTP_PASSWORD": env.get("QMS_SMTP_PASSWORD", ""),
         "QMS_SMTP_TLS": _bool(env.get("QMS_SMTP_TLS"), False),
         "QMS_MAIL_FROM": env.get("QMS_MAIL_FROM", "qms@localhost"),
+        # a change-triggered review is due the day before the change takes effect, or this many days after it
+        # was recorded when that day has passed or is unknown
+        "QMS_LEGAL_REVIEW_DAYS": int(env.get("QMS_LEGAL_REVIEW_DAYS", "30")),
     }
     cfg.update(overrides)
     if cfg.get("TESTING"):

@@ -1,7 +1,9 @@
 """Web plumbing shared by every page: security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, abort, render_template, request, url_for
+from pathlib import Path
+
+from flask import Flask, abort, redirect, render_template, request, send_from_directory, url_for
 from flask import Request as _Request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -9,9 +11,14 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, RequestRedirect
 
+from app.audit.messages import summary_of
 from app.auth import permissions
+from app.internal_audits import permissions as ia_perm
+from app.management_review import permissions as mr_perm
+from app.objectives import permissions as objectives_permissions
 from app.params import INT_MAX, INT_MIN
 from app.store import StoreBusy, StoreUnavailable
 from app.timeutil import format_date, format_datetime
@@ -35,9 +42,41 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
+    ("objectives", "objectives.index", _l("Mục tiêu"), objectives_permissions.can_read_objectives,
+     "/objectives"),
+    ("legal", "legal.register", _l("Văn bản pháp luật"), permissions.signed_in, "/legal"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]
+
+# menus that gather related pages under one heading: (key, label, [(endpoint, label, who, path prefix)])
+NAV_MENUS = [
+    ("year_close", _l("Tổng kết năm"), [
+        ("internal_audits.index", _l("Đánh giá nội bộ"), ia_perm.can_read_programmes, "/internal-audits"),
+        ("management_review.index", _l("Xem xét của lãnh đạo"), mr_perm.can_read_management_reviews,
+         "/management-reviews"),
+        ("reports.index", _l("Báo cáo năm, công bố, hồ sơ kiểm tra"), mr_perm.can_read_reports, "/reports"),
+    ]),
+]
+
+
+def _owner_page(app: Flask, path: str) -> str | None:
+    """The nearest enclosing path that a GET can open (the page a POST-only action belongs to); a top-level
+    action such as /logout has none and keeps its 405."""
+    adapter = app.url_map.bind("localhost")
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 2:
+        parts.pop()
+        candidate = "/".join(parts) or "/"
+        for option in (candidate, candidate + "/"):
+            try:
+                adapter.match(option, method="GET")
+            except RequestRedirect:
+                return option + "/" if not option.endswith("/") else option
+            except HTTPException:
+                continue
+            return option
+    return None
 
 
 
@@ -83,6 +122,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
     app.jinja_env.globals["perm"] = permissions
+    app.jinja_env.globals["event_summary"] = summary_of  # an audit event's line in the reader's language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -123,7 +163,18 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(405)
     def not_allowed(exc):
+        # Opening (or reloading) the address of a form action such as /procedures/<code>/approve by GET:
+        # go to the page the action belongs to instead of an error.
+        if request.method in ("GET", "HEAD"):
+            target = _owner_page(app, request.path)
+            if target:
+                return redirect(target, 303)
         return page(405, _l("Thao tác không được hỗ trợ"), _l("Trang này không nhận thao tác đó."))
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(Path(app.static_folder) / "img", "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=86400)
 
     @app.errorhandler(413)
     def too_large(exc):
@@ -162,5 +213,11 @@ def init_app(app: Flask) -> None:
             for key, endpoint, label, predicate, prefix in NAV:
                 if endpoint in app.view_functions and predicate(current_user):
                     items.append({"key": key, "url": url_for(endpoint), "label": label, "prefix": prefix})
+            for key, label, entries in NAV_MENUS:
+                links = [{"url": url_for(e), "label": lbl, "prefix": pre} for e, lbl, pred, pre in entries
+                         if e in app.view_functions and pred(current_user)]
+                if links:
+                    items.append({"key": key, "label": label, "children": links,
+                                  "prefix": tuple(link["prefix"] for link in links)})
         return {"request_path": request.path, "nav_items": items, "nav_endpoints": app.view_functions,
                 "home_widgets": HOME_WIDGETS}

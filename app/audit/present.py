@@ -27,6 +27,10 @@ ACTION_LABELS = {
     "account.change_password": _l("Đổi mật khẩu"),
     "unit.create": _l("Tạo đơn vị"),
     "unit.update": _l("Sửa đơn vị"),
+    "unit.merge": _l("Sáp nhập đơn vị"),
+    "unit.split": _l("Chuyển quy trình sang đơn vị khác"),
+    "procedure.transfer": _l("Chuyển quy trình sang đơn vị khác"),
+    "capa.transfer": _l("Chuyển phiếu sang đơn vị khác"),
     "review_cycle.open": _l("Mở đợt rà soát"),
     "review_cycle.update": _l("Sửa đợt rà soát"),
     "review_cycle.close": _l("Đóng đợt rà soát"),
@@ -53,6 +57,7 @@ OBJECT_LABELS = {
     "capa": _l("Khắc phục, phòng ngừa"),
     "capa_action": _l("Hành động khắc phục"),
     "user": _l("Tài khoản"),
+    "objectives": _l("Mục tiêu chất lượng"),
 }
 
 SOURCE_LABELS = {
@@ -74,11 +79,11 @@ FIELD_LABELS = {
 
 
 def _feature_labels() -> dict:
-    try:  # CAPA names its own events
-        from app.capa.labels import EVENT_LABELS
-    except ImportError:
-        return {}
-    return EVENT_LABELS
+    """Features name their own events (CAPA, quality objectives)."""
+    from app.capa.labels import EVENT_LABELS
+    from app.objectives.labels import EVENT_LABELS as OBJECTIVE_EVENTS
+
+    return {**EVENT_LABELS, **OBJECTIVE_EVENTS}
 
 
 def action_label(action: str) -> str:

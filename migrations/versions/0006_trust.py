@@ -1,7 +1,7 @@
 """trust: server-side login sessions; the audit key is made outside the database
 
 Revision ID: 0006_trust
-Revises: 0005_audit_indexes
+Revises: 0010_office
 Create Date: 2026-11-30 07:00:00
 
 The audit key file (audit.key in the data directory) is created here when it does not exist yet, with
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_trust'
-down_revision = '0005_audit_indexes'
+down_revision = '0010_office'
 branch_labels = None
 depends_on = None
 
