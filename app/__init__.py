@@ -15,9 +15,12 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.config["QMS_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
+    from app import web
+
+    web.install_parameter_checks(app)
     _register_blueprints(app)
 
-    from app import cli, web
+    from app import cli
 
     cli.init_app(app)
     web.init_app(app)
@@ -25,10 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import database, i18n
     from app.auth import loader  # noqa: F401  (registers the user loader)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)

@@ -47,6 +47,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_LOGIN_MAX_FAILURES": int(env.get("QMS_LOGIN_MAX_FAILURES", "5")),
         "QMS_LOGIN_LOCK_MINUTES": int(env.get("QMS_LOGIN_LOCK_MINUTES", "15")),
         "QMS_PAGE_SIZE": 25,
+        # seconds a save waits for a git lock a live process holds, before asking the user to retry
+        "QMS_STORE_LOCK_WAIT": float(env.get("QMS_STORE_LOCK_WAIT", "5")),
+        "QMS_SQLITE_BUSY_SECONDS": float(env.get("QMS_SQLITE_BUSY_SECONDS", "30")),
         "QMS_AGENCY_NAME": env.get("QMS_AGENCY_NAME", "Sở Khoa học và Công nghệ"),
         "QMS_BASE_URL": env.get("QMS_BASE_URL", "http://127.0.0.1:5000"),
         "QMS_SMTP_HOST": env.get("QMS_SMTP_HOST", ""),

@@ -177,6 +177,8 @@ def _revision_or_404(proc, sha: str) -> ProcedureRevision:
 @require(can_read_register)
 def history(code: str):
     proc = views.load_or_404(code)
+    if proc.issued_revision is None:  # a never-issued draft: its code and title are the unit's business
+        check(perm.can_view_draft(current_user, proc))
     revs = views.revisions(proc, current_user)
     return render_template("procedures/history.html", proc=proc, revisions=revs,
                            default_from=views.default_from(revs))
