@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_trust'
-down_revision = '0010_office'
+down_revision = '0011_api'
 branch_labels = None
 depends_on = None
 
