@@ -19,6 +19,8 @@ ON_WITHDRAW: list[Callable] = []
 ON_TRANSFER: list[Callable] = []
 # fn(st, procedure) after the mirror row of a procedure was made equal to the store (every save, issue, fsck)
 ON_SYNC: list[Callable] = []
+# fn(store, code, revision or None for main) -> str: more text to index with a revision (e.g. its form files)
+INDEX_TEXT: list[Callable] = []
 
 
 def _per_process(key: str, factory):
@@ -31,7 +33,9 @@ def _per_process(key: str, factory):
 
 
 def store() -> ProcedureStore:
-    return _per_process("qms_store", lambda: ProcedureStore(current_app.config["QMS_STORE_DIR"]))
+    cfg = current_app.config
+    return _per_process("qms_store", lambda: ProcedureStore(cfg["QMS_STORE_DIR"],
+                                                            lock_wait=float(cfg.get("QMS_STORE_LOCK_WAIT", 5.0))))
 
 
 def search_index() -> SearchIndex:

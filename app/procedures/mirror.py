@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 
 from app.auth.models import Unit
 from app.extensions import db
+from app.procedures import core
 from app.procedures.models import DRAFT, EDITING, ISSUED, WITHDRAWN, Procedure, ProcedureRevision
 from app.search import IndexedProcedure
 from app.store import ProcedureStore
@@ -153,8 +154,14 @@ def fsck(st: ProcedureStore) -> FsckReport:
     return report
 
 
+def _with_extras(st: ProcedureStore, code: str, revision: str | None, body: str) -> str:
+    extras = [text for hook in core.INDEX_TEXT if (text := hook(st, code, revision))]
+    return "\n\n".join([body, *extras]) if extras else body
+
+
 def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedure]:
-    """What the search index holds for a procedure: its issued text and, if any, its draft."""
+    """What the search index holds for a procedure: its issued text and, if any, its draft
+    (each with the text that features add through core.INDEX_TEXT, such as the forms' files)."""
     docs = []
     in_force = proc.in_force_issue(local_today())
     # the text in force is what search finds as issued; a newer issue waiting for its date is found after it
@@ -163,11 +170,13 @@ def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedur
     if revision:
         issued = st.read(proc.code, revision).document
         docs.append(IndexedProcedure(code=proc.code, variant="issued", title=issued.title, unit=proc.unit_code,
-                                     status=proc.status, legal_bases=issued.legal_bases, body=issued.body,
+                                     status=proc.status, legal_bases=issued.legal_bases,
+                                     body=_with_extras(st, proc.code, proc.issued_revision, issued.body),
                                      updated_at=proc.updated_at))
     if proc.status != WITHDRAWN and proc.current_revision != proc.issued_revision:
         draft = st.read(proc.code).document
         docs.append(IndexedProcedure(code=proc.code, variant="draft", title=draft.title, unit=proc.unit_code,
-                                     status=DRAFT, legal_bases=draft.legal_bases, body=draft.body,
+                                     status=DRAFT, legal_bases=draft.legal_bases,
+                                     body=_with_extras(st, proc.code, None, draft.body),
                                      updated_at=proc.updated_at))
     return docs
