@@ -42,6 +42,7 @@ def _import_models() -> None:
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
+    import app.legal.models  # noqa: F401
     import app.office.models  # noqa: F401
     import app.procedures.models  # noqa: F401
     import app.reviews.models  # noqa: F401
@@ -53,11 +54,17 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
+    from app.legal.routes import bp as legal_bp
     from app.main.routes import bp as main_bp
     from app.office.routes import bp as office_bp
-    from app.procedures.routes import bp as procedures_bp
+    from app.procedures import routes as _procedure_pages  # noqa: F401  (routes on the blueprint)
+    from app.procedures import routes_edit as _procedure_edits  # noqa: F401
+    from app.procedures.blueprint import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
-    from app.reviews.routes import bp as reviews_bp
+    from app.reviews import routes as _review_pages  # noqa: F401
+    from app.reviews import routes_actions as _review_actions  # noqa: F401
+    from app.reviews import routes_reports as _review_reports  # noqa: F401
+    from app.reviews.blueprint import bp as reviews_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -68,3 +75,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
     app.register_blueprint(audit_bp, url_prefix="/audit")
+    app.register_blueprint(legal_bp, url_prefix="/legal")

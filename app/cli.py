@@ -19,10 +19,11 @@ def _feature_clis():
     """Each feature's command module, by name: a missing one is an error, never skipped."""
     from app.audit import cli as audit_cli
     from app.capa import cli as capa_cli
+    from app.legal import cli as legal_cli
     from app.procedures import cli as procedures_cli
     from app.reviews import cli as reviews_cli
 
-    return (procedures_cli, reviews_cli, capa_cli, audit_cli)
+    return (procedures_cli, reviews_cli, capa_cli, audit_cli, legal_cli)
 
 
 def init_app(app: Flask) -> None:

@@ -55,6 +55,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_SMTP_PASSWORD": env.get("QMS_SMTP_PASSWORD", ""),
         "QMS_SMTP_TLS": _bool(env.get("QMS_SMTP_TLS"), False),
         "QMS_MAIL_FROM": env.get("QMS_MAIL_FROM", "qms@localhost"),
+        # a change-triggered review is due the day before the change takes effect, or this many days after it
+        # was recorded when that day has passed or is unknown
+        "QMS_LEGAL_REVIEW_DAYS": int(env.get("QMS_LEGAL_REVIEW_DAYS", "30")),
     }
     cfg.update(overrides)
     if cfg.get("TESTING"):

@@ -2,13 +2,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+_clock: Callable[[], datetime] | None = None
+
+
 def utcnow() -> datetime:
+    """Now, in UTC. Every "today" of the application comes from here, so a test can move the clock."""
+    if _clock is not None:
+        return _clock()
     return datetime.now(timezone.utc)
+
+
+def set_clock(clock: Callable[[], datetime] | datetime | None) -> None:
+    """Make utcnow() answer `clock` (a fixed aware datetime or a function); None restores the real clock."""
+    global _clock
+    if isinstance(clock, datetime):
+        fixed = as_utc(clock)
+        _clock = lambda: fixed  # noqa: E731
+    else:
+        _clock = clock
 
 
 def as_utc(value: datetime) -> datetime:

@@ -1,12 +1,17 @@
 """Web plumbing shared by every page: security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request, url_for
+from pathlib import Path
+
+from flask import Flask, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
+from app.audit.messages import summary_of
 from app.auth import permissions
 from app.timeutil import format_date, format_datetime
 
@@ -29,15 +34,36 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
+    ("legal", "legal.register", _l("Văn bản pháp luật"), permissions.signed_in, "/legal"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
 ]
+
+
+def _owner_page(app: Flask, path: str) -> str | None:
+    """The nearest enclosing path that a GET can open (the page a POST-only action belongs to); a top-level
+    action such as /logout has none and keeps its 405."""
+    adapter = app.url_map.bind("localhost")
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 2:
+        parts.pop()
+        candidate = "/".join(parts) or "/"
+        for option in (candidate, candidate + "/"):
+            try:
+                adapter.match(option, method="GET")
+            except RequestRedirect:
+                return option + "/" if not option.endswith("/") else option
+            except HTTPException:
+                continue
+            return option
+    return None
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
     app.jinja_env.globals["perm"] = permissions
+    app.jinja_env.globals["event_summary"] = summary_of  # an audit event's line in the reader's language
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -78,7 +104,18 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(405)
     def not_allowed(exc):
+        # Opening (or reloading) the address of a form action such as /procedures/<code>/approve by GET:
+        # go to the page the action belongs to instead of an error.
+        if request.method in ("GET", "HEAD"):
+            target = _owner_page(app, request.path)
+            if target:
+                return redirect(target, 303)
         return page(405, _l("Thao tác không được hỗ trợ"), _l("Trang này không nhận thao tác đó."))
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return send_from_directory(Path(app.static_folder) / "img", "favicon.ico",
+                                   mimetype="image/vnd.microsoft.icon", max_age=86400)
 
     @app.errorhandler(413)
     def too_large(exc):

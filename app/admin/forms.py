@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.services import MIN_PASSWORD_LENGTH
+from app.choices import choices
 from app.web import ROLE_LABELS
 
 
@@ -27,6 +28,14 @@ class UnitForm(FlaskForm):
     active = BooleanField(_l("Đang hoạt động"), default=True)
 
 
+class ReorganiseForm(FlaskForm):
+    """Merge the unit into another, or move some of its procedures there (a split)."""
+    mode = SelectField(_l("Thao tác"), choices=choices([("merge", _l("Sáp nhập cả đơn vị vào đơn vị khác")),
+                                                        ("split", _l("Chuyển các quy trình đã chọn sang đơn vị khác"))]))
+    target_id = SelectField(_l("Đơn vị nhận"), coerce=int)
+    codes = MultiCheckboxField(_l("Quy trình chuyển đi (khi chuyển một phần)"), validate_choice=False)
+
+
 class UserForm(FlaskForm):
     username = StringField(_l("Tên đăng nhập"), validators=[
         DataRequired(_l("Vui lòng nhập tên đăng nhập.")),
@@ -36,7 +45,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Thư điện tử"), validators=[
         Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ."), check_deliverability=False)])
     unit_id = SelectField(_l("Đơn vị"), coerce=int)
-    roles = MultiCheckboxField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    roles = MultiCheckboxField(_l("Vai trò"), choices=choices(ROLE_LABELS.items()))
     active = BooleanField(_l("Đang hoạt động"), default=True)
     password = PasswordField(_l("Mật khẩu ban đầu"), validators=[
         Optional(), Length(min=MIN_PASSWORD_LENGTH, message=_l("Mật khẩu phải có ít nhất %(n)s ký tự.",

@@ -7,9 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from app.admin.forms import ResetPasswordForm, UnitForm, UserForm
+from app.admin import reorganise
+from app.admin.forms import ReorganiseForm, ResetPasswordForm, UnitForm, UserForm
+from app.choices import choices
 from app.auth import services
 from app.auth.models import Unit, User
+from app.procedures.models import Procedure
 from app.auth.permissions import can_administer, require
 from app.extensions import db
 from app.pagination import paginate
@@ -23,6 +26,12 @@ ERRORS = {
     "cannot_lock_self": _l("Bạn không thể tự khóa tài khoản hay bỏ quyền quản trị của chính mình."),
     "invalid_unit_code": _l("Mã đơn vị không hợp lệ."),
     "unit_code_taken": _l("Mã đơn vị này đã tồn tại."),
+}
+REORGANISE_ERRORS = {
+    "forbidden": _l("Bạn không có quyền tổ chức lại đơn vị."),
+    "same_unit": _l("Hãy chọn một đơn vị nhận khác đơn vị này."),
+    "target_inactive": _l("Đơn vị nhận đã ngừng hoạt động."),
+    "nothing_chosen": _l("Hãy chọn ít nhất một quy trình để chuyển."),
 }
 
 
@@ -85,11 +94,42 @@ def unit_edit(code: str):
     return render_template("admin/unit_form.html", form=form, unit=unit)
 
 
+@bp.route("/units/<code>/reorganise", methods=["GET", "POST"])
+@require(can_administer)
+def unit_reorganise(code: str):
+    """Merge a unit into another or move some of its procedures; everything moves with its history."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == code)) or abort(404)
+    form = ReorganiseForm()
+    others = db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.id != unit.id)
+                                .order_by(Unit.code)).all()
+    form.target_id.choices = choices((u.id, f"{u.code} – {u.name}") for u in others)
+    procs = db.session.scalars(select(Procedure).where(Procedure.unit_id == unit.id).order_by(Procedure.code)).all()
+    form.codes.choices = choices((p.code, f"{p.code} – {p.title}") for p in procs)
+    if form.validate_on_submit():
+        target = db.session.get(Unit, form.target_id.data)
+        try:
+            if form.mode.data == "merge":
+                moved = reorganise.merge(current_user, unit, target)
+            else:
+                moved = reorganise.split(current_user, unit, target, form.codes.data or [])
+        except reorganise.ReorganiseError as exc:
+            db.session.rollback()
+            flash(str(REORGANISE_ERRORS.get(exc.key, exc.key)), "danger")
+        else:
+            db.session.commit()
+            flash(_("Đã chuyển sang %(target)s: %(p)s quy trình, %(r)s rà soát đang mở, %(c)s phiếu khắc phục, "
+                    "%(u)s tài khoản.", target=target.code, p=len(moved.procedures), r=len(moved.reviews),
+                    c=len(moved.capas), u=len(moved.users)), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/unit_reorganise.html", form=form, unit=unit, procs=procs,
+                           has_target=bool(others))
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @require(can_administer)
 def user_new():
     form = UserForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     if form.validate_on_submit():
         if not form.password.data:
             form.password.errors = [_("Vui lòng đặt mật khẩu ban đầu.")]
@@ -114,7 +154,7 @@ def user_new():
 def user_edit(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = UserForm(obj=user)
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     if request.method == "GET":
         form.unit_id.data = user.unit_id or 0
         form.roles.data = sorted(user.roles)
@@ -146,7 +186,7 @@ def user_reset_password(user_id: int):
         flash(_("Đã đặt lại mật khẩu cho %(u)s.", u=user.username), "success")
         return redirect(url_for("admin.user_edit", user_id=user.id))
     form = UserForm(obj=user)
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     form.unit_id.data = user.unit_id or 0
     form.roles.data = sorted(user.roles)
     return render_template("admin/user_form.html", form=form, user=user, reset=reset), 400

@@ -1,12 +1,13 @@
 """One object's history: a procedure's commits and tags from the store merged with its audit events, paged."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.audit.messages import summary_of
 from app.audit.models import AuditEvent
 from app.audit.timeline import _cursor, _older_than, _order_newest, event_row
 from app.extensions import db
@@ -36,6 +37,8 @@ class Entry:
     unverified: bool = False           # the commit is only in the database mirror
     seq: int = 0
     stored_at: datetime | None = None  # the store's own time, when `when` was moved next to its event
+    owner_id: int | None = None        # the event that recorded this commit or tag
+    folded: list = field(default_factory=list)  # on an event: the commit and tag it recorded (one act, one line)
 
     @property
     def key(self):
@@ -76,6 +79,7 @@ def _snap(entries: list[Entry], events: list[AuditEvent]) -> None:
         if ev is not None and timedelta(0) <= as_utc(ev.occurred_at) - entry.when < _SNAP:
             claimed.add((ev.id, entry.source))
             entry.stored_at, entry.when = entry.when, as_utc(ev.occurred_at)
+            entry.owner_id = ev.id
 
 
 def store_entries(code: str, problems: dict) -> list[Entry]:
@@ -120,6 +124,22 @@ def store_entries(code: str, problems: dict) -> list[Entry]:
     return entries
 
 
+def fold(entries: list[Entry]) -> list[Entry]:
+    """One act, one line: a commit or tag recorded by an event is shown on that event's line (a problem with
+    it, or a commit only the mirror knows, keeps a line of its own so that it is seen)."""
+    events = {e.event.id: e for e in entries if e.source == "event" and e.event is not None}
+    out = []
+    for e in entries:
+        owner = events.get(e.owner_id) if e.source != "event" and e.owner_id is not None else None
+        if owner is not None and e.problem is None and not e.unverified:
+            owner.folded.append(e)
+            if not owner.sha:
+                owner.sha = e.sha
+            continue
+        out.append(e)
+    return out
+
+
 def object_history(object_type: str, object_id: str, problems: dict | None = None, *, after=None,
                    per_page: int | None = OBJECT_PAGE) -> ObjectPage:
     """Newest first, `per_page` events a page (None: everything) with the store entries of the same span."""
@@ -139,7 +159,7 @@ def object_history(object_type: str, object_id: str, problems: dict | None = Non
     for ev in events:
         rev = ev.data.get("revision")
         rev = rev if isinstance(rev, str) else ""
-        entries.append(Entry(as_utc(ev.occurred_at), "event", ev.summary, ev.actor_name, rev, event=ev,
+        entries.append(Entry(as_utc(ev.occurred_at), "event", summary_of(ev), ev.actor_name, rev, event=ev,
                              problem=(problems or {}).get(rev) if rev else None, seq=ev.id))
     entries.sort(key=lambda e: e.key, reverse=True)
     return ObjectPage(entries, events[-1].id if more else None, cursor is None)

@@ -29,6 +29,7 @@ bp = Blueprint("audit", __name__)
 @bp.context_processor
 def helpers():
     return {"action_label": present.action_label, "object_label": present.object_label,
+
             "describe": present.changes, "SOURCE_LABELS": present.SOURCE_LABELS}
 
 
@@ -241,6 +242,8 @@ def object_timeline(object_type: str, object_id: str):
     target = _target(object_type, object_id)
     store = integrity.store_status() if object_type == "procedure" else None
     history = _history(target, store, after=request.args.get("after"))
+    if request.args.get("lines") != "all":  # the committee can still see every commit and tag on its own line
+        history.entries = objects.fold(history.entries)
     chain = integrity.chain_status(force=bool(request.args.get("recheck")))
     return render_template("audit/object.html", target=target, history=history, chain=chain, store=store,
                            problems=store.for_code(object_id) if store else [],

@@ -38,7 +38,8 @@ def on_demo() -> None:
     def steps(capa, member, head, cause, actions, *, finish: bool):
         services.analyse(member, capa, root_cause=cause, similar_elsewhere=False)
         for text, days in actions:
-            services.add_action(member, capa, description=text, due_on=today + timedelta(days=days))
+            services.add_action(member, capa, description=text, due_on=today + timedelta(days=days),
+                                planned_on=today + timedelta(days=min(days, 0) - 30))
         services.plan(head, capa)
         services.start(head, capa)
         done = capa.actions if finish else capa.actions[:1]

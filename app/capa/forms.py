@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.choices import choices
 from app.capa.labels import KIND_LABELS, SOURCE_LABELS
 
 
@@ -19,9 +20,9 @@ def _int_or_none(value):
 
 
 class CapaForm(FlaskForm):
-    kind = RadioField(_l("Loại hành động"), choices=list(KIND_LABELS.items()), default="corrective",
+    kind = RadioField(_l("Loại hành động"), choices=choices(KIND_LABELS.items()), default="corrective",
                       validators=[DataRequired(_l("Vui lòng chọn loại hành động."))])
-    source = SelectField(_l("Nguồn phát hiện"), choices=list(SOURCE_LABELS.items()),
+    source = SelectField(_l("Nguồn phát hiện"), choices=choices(SOURCE_LABELS.items()),
                          validators=[DataRequired(_l("Vui lòng chọn nguồn phát hiện."))])
     title = StringField(_l("Tiêu đề"), validators=[DataRequired(_l("Vui lòng nhập tiêu đề.")), Length(max=300)])
     description = TextAreaField(_l("Mô tả sự không phù hợp hoặc rủi ro"),
@@ -42,7 +43,7 @@ class AnalysisForm(FlaskForm):
                                validators=[DataRequired(_l("Vui lòng nêu nguyên nhân gốc rễ."))])
     similar_elsewhere = RadioField(
         _l("Vấn đề tương tự có tồn tại hoặc có thể xảy ra ở nơi khác không?"),
-        choices=[("no", _l("Không")), ("yes", _l("Có"))],
+        choices=choices([("no", _l("Không")), ("yes", _l("Có"))]),
         validators=[DataRequired(_l("Vui lòng cho biết vấn đề tương tự có xảy ra ở nơi khác không."))])
     similar_note = TextAreaField(_l("Ở đâu, xử lý thế nào"), validators=[Optional()])
 
@@ -54,6 +55,11 @@ class ActionForm(FlaskForm):
     due_on = DateField(_l("Hạn hoàn thành"), validators=[DataRequired(_l("Vui lòng chọn hạn hoàn thành."))])
 
 
+class EditActionForm(FlaskForm):
+    description = TextAreaField(_l("Hành động"), validators=[DataRequired(_l("Vui lòng mô tả hành động."))])
+    due_on = DateField(_l("Hạn hoàn thành"), validators=[DataRequired(_l("Vui lòng chọn hạn hoàn thành."))])
+
+
 class CompleteActionForm(FlaskForm):
     done_on = DateField(_l("Ngày hoàn thành"), validators=[DataRequired(_l("Vui lòng chọn ngày hoàn thành."))])
     evidence = TextAreaField(_l("Bằng chứng"), validators=[DataRequired(_l("Vui lòng ghi bằng chứng."))])
@@ -61,7 +67,7 @@ class CompleteActionForm(FlaskForm):
 
 class VerifyForm(FlaskForm):
     verified_on = DateField(_l("Ngày kiểm tra"), validators=[DataRequired(_l("Vui lòng chọn ngày kiểm tra."))])
-    effective = RadioField(_l("Kết quả"), choices=[("yes", _l("Có hiệu quả")), ("no", _l("Chưa hiệu quả"))],
+    effective = RadioField(_l("Kết quả"), choices=choices([("yes", _l("Có hiệu quả")), ("no", _l("Chưa hiệu quả"))]),
                            validators=[DataRequired(_l("Vui lòng chọn kết quả: có hiệu quả hay chưa hiệu quả."))])
     evidence = TextAreaField(_l("Bằng chứng, nhận xét"), validators=[DataRequired(_l("Vui lòng ghi bằng chứng."))])
 

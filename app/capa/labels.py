@@ -55,6 +55,8 @@ NEXT_STEP = {
 EVENT_LABELS = {
     "capa.create": _l("Lập phiếu"),
     "capa.accept": _l("Tiếp nhận, giao đơn vị"),
+    "capa.action_edit": _l("Sửa hành động"),
+    "capa.action_remove": _l("Bỏ hành động"),
     "capa.analyse": _l("Phân tích nguyên nhân"),
     "capa.action_add": _l("Thêm hành động"),
     "capa.plan": _l("Xác nhận kế hoạch"),
@@ -80,6 +82,9 @@ ERRORS = {
     "similar_required": _l("Vui lòng cho biết vấn đề tương tự có xảy ra ở nơi khác không."),
     "action_description_required": _l("Vui lòng mô tả hành động."),
     "due_required": _l("Vui lòng chọn hạn hoàn thành."),
+    "due_in_past": _l("Hạn hoàn thành không được ở trong quá khứ."),
+    "no_such_action": _l("Không có hành động này trong phiếu."),
+    "action_done": _l("Hành động đã hoàn thành nên không sửa hoặc bỏ được."),
     "owner_required": _l("Vui lòng chọn đơn vị hoặc người thực hiện."),
     "no_open_actions": _l("Kế hoạch cần ít nhất một hành động chưa hoàn thành."),
     "action_done": _l("Hành động này đã hoàn thành."),

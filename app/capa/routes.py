@@ -8,13 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.choices import choices
 from app.auth import permissions as perm
 from app.auth.models import Unit, User
 from app.auth.permissions import can_propose_capa, check, require, signed_in
 from app.capa import queries, services
 from app.capa import tasks as _tasks  # noqa: F401  (registers the home-page and digest providers)
 from app.capa.forms import (AcceptForm, ActionForm, AnalysisForm, CancelForm, CapaForm, CompleteActionForm,
-                            LinkProcedureForm, VerifyForm)
+                            EditActionForm, LinkProcedureForm, VerifyForm)
 from app.capa.labels import (EVENT_LABELS, KIND_LABELS, NEXT_STEP, SOURCE_LABELS, STATUS_BADGES, STATUS_LABELS,
                              error_message)
 from app.capa.models import PLANNING_STATES, Capa, CapaAction
@@ -63,8 +64,8 @@ def export(fmt: str):
 
 # -- raising a record --------------------------------------------------------------------------
 def _unit_choices(blank=None):
-    choices = [("", blank)] if blank is not None else []
-    return choices + [(u.id, f"{u.code} – {u.name}") for u in queries.active_units()]
+    pairs = [("", blank)] if blank is not None else []
+    return choices(pairs + [(u.id, f"{u.code} – {u.name}") for u in queries.active_units()])
 
 
 def _prefill(form: CapaForm, codes: set[str]) -> None:
@@ -93,7 +94,7 @@ def new():
     form = CapaForm()
     procs = queries.procedures_for(current_user)
     by_code = {p.code: p for p in procs}
-    form.procedures.choices = [(p.code, f"{p.code} – {p.title}") for p in procs]
+    form.procedures.choices = choices((p.code, f"{p.code} – {p.title}") for p in procs)
     form.unit_id.choices = _unit_choices(_("— Thư ký ISO sẽ giao —"))
     if request.method == "GET":
         _prefill(form, set(by_code))
@@ -145,16 +146,18 @@ def _forms(capa: Capa, bound: dict | None = None) -> dict:
     forms["action"].owner_unit_id.choices = _unit_choices(_("— Đơn vị chịu trách nhiệm —"))
     users = db.session.scalars(select(User).where(User.active.is_(True), User.unit_id.is_not(None))
                                .order_by(User.full_name)).all()
-    forms["action"].owner_user_id.choices = [("", _("— Không chỉ định —"))] + [
-        (u.id, f"{u.full_name} ({u.unit_code})") for u in users]
+    forms["action"].owner_user_id.choices = choices([("", _("— Không chỉ định —"))] + [
+        (u.id, f"{u.full_name} ({u.unit_code})") for u in users])
     linked = {link.procedure_id for link in capa.links}
-    forms["link"].code.choices = [(p.code, f"{p.code} – {p.title}")
-                                  for p in queries.procedures_for(current_user) if p.id not in linked]
+    forms["link"].code.choices = choices((p.code, f"{p.code} – {p.title}")
+                                          for p in queries.procedures_for(current_user) if p.id not in linked)
     forms["complete"] = {}
     for a in capa.actions:
         key = f"complete{a.seq}"
         forms["complete"][a.seq] = bound.get(key) or CompleteActionForm(prefix=f"done{a.seq}", formdata=None,
                                                                         done_on=today)
+    forms["edit"] = {a.seq: bound.get(f"edit{a.seq}") or EditActionForm(
+        prefix=f"edit{a.seq}", formdata=None, description=a.description, due_on=a.due_on) for a in capa.actions}
     return forms
 
 
@@ -241,8 +244,8 @@ def add_action(number: str):
     check(perm.can_act_on_capa(current_user, capa))
     form = ActionForm(prefix="action")
     form.owner_unit_id.choices = _unit_choices("")
-    form.owner_user_id.choices = [("", "")] + [(u.id, u.full_name) for u in
-                                               db.session.scalars(select(User).where(User.active.is_(True)))]
+    form.owner_user_id.choices = choices([("", "")] + [(u.id, u.full_name) for u in
+                                                       db.session.scalars(select(User).where(User.active.is_(True)))])
     if not form.validate_on_submit():
         return _invalid(capa, "action", form)
     owner_unit = db.session.get(Unit, form.owner_unit_id.data) if form.owner_unit_id.data else None
@@ -251,6 +254,28 @@ def add_action(number: str):
                                                   due_on=form.due_on.data, owner_unit=owner_unit,
                                                   owner_user=owner_user),
                 _("Đã thêm hành động."), {"action": form})
+
+
+@bp.post("/<number>/actions/<int:seq>/edit")
+@require(signed_in)
+def edit_action(number: str, seq: int):
+    capa = _load(number)
+    check(perm.can_act_on_capa(current_user, capa))
+    form = EditActionForm(prefix=f"edit{seq}")
+    if not form.validate_on_submit():
+        return _invalid(capa, f"edit{seq}", form)
+    return _run(capa, lambda: services.edit_action(current_user, capa, seq, description=form.description.data,
+                                                   due_on=form.due_on.data),
+                _("Đã sửa hành động %(seq)s.", seq=seq), {f"edit{seq}": form})
+
+
+@bp.post("/<number>/actions/<int:seq>/remove")
+@require(signed_in)
+def remove_action(number: str, seq: int):
+    capa = _load(number)
+    check(perm.can_act_on_capa(current_user, capa))
+    return _run(capa, lambda: services.remove_action(current_user, capa, seq),
+                _("Đã bỏ hành động %(seq)s khỏi kế hoạch.", seq=seq))
 
 
 @bp.post("/<number>/actions/<int:seq>/complete")
@@ -328,7 +353,7 @@ def link_procedure(number: str):
     check(perm.can_link_capa(current_user, capa))
     form = LinkProcedureForm(prefix="link")
     procs = {p.code: p for p in queries.procedures_for(current_user)}
-    form.code.choices = [(code, code) for code in procs]
+    form.code.choices = choices((code, code) for code in procs)
     if not form.validate_on_submit():
         return _invalid(capa, "link", form)
     return _run(capa, lambda: services.link_procedure(current_user, capa, procs.get(form.code.data)),

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
+from app.audit.messages import message
 from app.audit.services import record
 from app.auth import permissions as perm
 from app.capa.models import (ANALYSED, CANCELLED, CLOSED, IN_PROGRESS, KINDS, OPEN, PLANNED, PLANNING_STATES,
@@ -162,11 +163,14 @@ def analyse(actor, capa: Capa, *, root_cause: str, similar_elsewhere: bool | Non
 
 
 def add_action(actor, capa: Capa, *, description: str, due_on: date | None, owner_unit=None,
-               owner_user=None) -> CapaAction:
+               owner_user=None, planned_on: date | None = None) -> CapaAction:
+    """`planned_on` is the day the action is planned (today; the demo plans its history in the past):
+    a due date before it is refused."""
     _allow(perm.can_act_on_capa(actor, capa))
     _require(capa.status in PLANNING_STATES, "wrong_state")
     _require(bool(_text(description)), "action_description_required")
     _require(due_on is not None, "due_required")
+    _require(due_on >= (planned_on or local_today()), "due_in_past")
     owner_unit = owner_unit or (owner_user.unit if owner_user is not None else None) or capa.unit
     _require(owner_unit is not None or owner_user is not None, "owner_required")
     seq = max((a.seq for a in capa.actions), default=0) + 1
@@ -178,6 +182,45 @@ def add_action(actor, capa: Capa, *, description: str, due_on: date | None, owne
            {"action": seq, "description": action.description, "due_on": due_on.isoformat(),
             "owner": action.owner_label})
     return action
+
+
+def _open_action(capa: Capa, seq: int) -> CapaAction:
+    action = next((a for a in capa.actions if a.seq == seq), None)
+    _require(action is not None, "no_such_action")
+    _require(action.is_open, "action_done")
+    return action
+
+
+def edit_action(actor, capa: Capa, seq: int, *, description: str, due_on: date | None) -> CapaAction:
+    """Correct an action not yet done while the plan can change; a new due date may not be in the past."""
+    _allow(perm.can_act_on_capa(actor, capa))
+    _require(capa.status in PLANNING_STATES, "wrong_state")
+    action = _open_action(capa, seq)
+    _require(bool(_text(description)), "action_description_required")
+    _require(due_on is not None, "due_required")
+    _require(due_on == action.due_on or due_on >= local_today(), "due_in_past")
+    before = {"description": action.description, "due_on": action.due_on.isoformat()}
+    action.description, action.due_on = _text(description), due_on
+    db.session.flush()
+    _audit(actor, "capa.action_edit", capa, f"Sửa hành động {seq} của phiếu {capa.number}",
+           {"action": seq, "before": before, "after": {"description": action.description, "due_on": due_on.isoformat()},
+            **message("capa.action_edit", seq=seq, number=capa.number)})
+    return action
+
+
+def remove_action(actor, capa: Capa, seq: int) -> None:
+    """Remove an action not yet done from the plan; the audit event keeps what it said."""
+    _allow(perm.can_act_on_capa(actor, capa))
+    _require(capa.status in PLANNING_STATES, "wrong_state")
+    action = _open_action(capa, seq)
+    _require(capa.status == ANALYSED or len(capa.open_actions) > 1, "no_open_actions")
+    removed = {"action": seq, "description": action.description, "due_on": action.due_on.isoformat(),
+               "owner": action.owner_label}
+    capa.actions.remove(action)
+    db.session.delete(action)
+    db.session.flush()
+    _audit(actor, "capa.action_remove", capa, f"Bỏ hành động {seq} khỏi phiếu {capa.number}",
+           {**removed, **message("capa.action_remove", seq=seq, number=capa.number)})
 
 
 def plan(actor, capa: Capa) -> None:

@@ -17,6 +17,8 @@ from app.store import Author, ProcedureStore
 ON_ISSUE: list[Callable] = []
 ON_WITHDRAW: list[Callable] = []
 ON_TRANSFER: list[Callable] = []
+# fn(st, procedure) after the mirror row of a procedure was made equal to the store (every save, issue, fsck)
+ON_SYNC: list[Callable] = []
 # fn(store, code, revision or None for main) -> str: more text to index with a revision (e.g. its form files)
 INDEX_TEXT: list[Callable] = []
 

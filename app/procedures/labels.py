@@ -1,6 +1,8 @@
 """Words the procedure pages show for states and errors (translatable)."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {
@@ -21,6 +23,8 @@ WORKFLOW_ERRORS = {
     "not_submitted": _l("Dự thảo chưa được trình phê duyệt."),
     "comment_required": _l("Vui lòng ghi ý kiến khi trả lại dự thảo."),
     "effective_before_issue": _l("Ngày hiệu lực không được trước ngày ban hành."),
+    "issue_pending": _l("Lần ban hành %(number)s chưa đến ngày hiệu lực (%(on)s). Lần ban hành tiếp theo chỉ "
+                        "được phê duyệt sau ngày đó."),
     "already_withdrawn": _l("Quy trình này đã bị bãi bỏ."),
     "reason_required": _l("Vui lòng nêu lý do bãi bỏ."),
 }
@@ -33,9 +37,33 @@ STORE_ERRORS = {
     "invalid_field": _l("Thông tin không hợp lệ."),
     "invalid_unit": _l("Mã đơn vị không hợp lệ."),
     "unknown_unit": _l("Đơn vị không tồn tại."),
+    "unit_required": _l("Vui lòng chọn đơn vị chủ trì (mã quy trình không cho biết đơn vị)."),
+    "unit_mismatch": _l("Mã %(code)s thuộc đơn vị %(named)s nhưng đơn vị chủ trì được chọn là %(chosen)s. "
+                        "Hãy chọn đúng đơn vị hoặc sửa mã."),
     "bad_front_matter": _l("Phần thông tin đầu tệp không đúng định dạng."),
 }
 
 
 def store_error_message(exc) -> str:
-    return str(STORE_ERRORS.get(getattr(exc, "code", ""), _l("Dữ liệu quy trình không hợp lệ.")))
+    text = str(STORE_ERRORS.get(getattr(exc, "code", ""), _l("Dữ liệu quy trình không hợp lệ.")))
+    params = getattr(exc, "params", None)
+    return text % params if params else text
+
+
+# the store's own commit messages, recognised so that history reads in the interface language
+# (a message someone typed is shown as typed)
+_COMMIT_TITLES = [
+    (re.compile(r"^Cập nhật dự thảo (?P<code>\S+)$"), _l("Cập nhật dự thảo %(code)s")),
+    (re.compile(r"^Tạo dự thảo (?P<code>\S+): (?P<title>.+)$"), _l("Tạo dự thảo %(code)s: %(title)s")),
+    (re.compile(r"^Sửa thông tin quy trình (?P<code>\S+)$"), _l("Sửa thông tin quy trình %(code)s")),
+    (re.compile(r"^Ban hành (?P<code>\S+) lần (?P<n>\d+)$"), _l("Ban hành %(code)s lần %(n)s")),
+    (re.compile(r"^Nhập quy trình (?P<code>\S+): (?P<title>.+)$"), _l("Nhập quy trình %(code)s: %(title)s")),
+]
+
+
+def commit_title(summary: str) -> str:
+    for pattern, template in _COMMIT_TITLES:
+        found = pattern.match(summary or "")
+        if found:
+            return str(template) % found.groupdict()
+    return summary or ""

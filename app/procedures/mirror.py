@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import delete, select
 
 from app.auth.models import Unit
 from app.extensions import db
-from app.procedures import core
 from app.procedures.models import DRAFT, EDITING, ISSUED, WITHDRAWN, Procedure, ProcedureRevision
 from app.search import IndexedProcedure
 from app.store import ProcedureStore
-from app.timeutil import utcnow
+from app.timeutil import local_today, utcnow
 
 
 @dataclass
@@ -43,8 +43,23 @@ def _snapshot(proc: Procedure) -> tuple:
             proc.withdrawn_on, proc.draft_state is None)
 
 
+def _set_prior(st: ProcedureStore, code: str, proc: Procedure, issues, today: date) -> None:
+    """While the latest issue is not yet effective, the one before it stays in force: keep its data."""
+    latest = issues[-1] if issues else None
+    prior = issues[-2] if len(issues) > 1 else None
+    if latest is None or prior is None or latest.effective_on <= today:
+        proc.prior_revision = proc.prior_blob = None
+        proc.prior_issue_number = proc.prior_issued_on = proc.prior_effective_on = None
+        return
+    stored = st.read(code, prior.revision)
+    proc.prior_revision, proc.prior_blob, proc.prior_issue_number = prior.revision, stored.blob_sha, prior.number
+    proc.prior_issued_on = stored.document.issued_on or prior.tagged_at.date()
+    proc.prior_effective_on = prior.effective_on
+    proc.title = stored.document.title  # the register names the text in force
+
+
 def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = None,
-                   keep_workflow: bool = True) -> Procedure:
+                   keep_workflow: bool = True, today: date | None = None) -> Procedure:
     """Make the mirror row and the revision rows of one procedure equal what the store says."""
     head = st.read(code)
     issues = st.issues(code)
@@ -72,7 +87,8 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
         proc.effective_on = latest.effective_on
         # the issued title stays in the register while a draft is under way
         proc.title = issued.document.title
-    else:
+    _set_prior(st, code, proc, issues, today or local_today())
+    if not latest:
         proc.issued_revision = proc.issued_blob = None
         proc.issue_number, proc.issued_on, proc.effective_on = 0, None, None
     if withdrawals:
@@ -103,6 +119,8 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
         row.approver_name = issue.approver_name if issue else None
         row.issue_message = issue.message if issue else None
         row.issued_at = issue.tagged_at if issue else None
+        # the issue date is the one in the issue's own header (an imported paper issue keeps its date)
+        row.issued_on = (st.read(code, rev.sha).document.issued_on or issue.tagged_at.date()) if issue else None
         if rev.sha not in existing:
             db.session.add(row)
     stale = set(existing) - wanted
@@ -110,6 +128,10 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
         db.session.execute(delete(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id,
                                                            ProcedureRevision.sha.in_(stale)))
     db.session.flush()
+    from app.procedures.core import ON_SYNC  # the hooks live with the others; core needs Flask, mirror does not
+
+    for hook in ON_SYNC:
+        hook(st, proc)
     if report is not None:
         if created:
             report.created.append(code)
@@ -132,7 +154,9 @@ def fsck(st: ProcedureStore) -> FsckReport:
 
 
 def _with_extras(st: ProcedureStore, code: str, revision: str | None, body: str) -> str:
-    extras = [text for hook in core.INDEX_TEXT if (text := hook(st, code, revision))]
+    from app.procedures.core import INDEX_TEXT  # as ON_SYNC: core needs Flask, mirror does not
+
+    extras = [text for hook in INDEX_TEXT if (text := hook(st, code, revision))]
     return "\n\n".join([body, *extras]) if extras else body
 
 
@@ -140,8 +164,12 @@ def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedur
     """What the search index holds for a procedure: its issued text and, if any, its draft
     (each with the text that features add through core.INDEX_TEXT, such as the forms' files)."""
     docs = []
-    if proc.issued_revision:
-        issued = st.read(proc.code, proc.issued_revision).document
+    in_force = proc.in_force_issue(local_today())
+    # the text in force is what search finds as issued; a newer issue waiting for its date is found after it
+    # takes effect (activate_due reindexes it then)
+    revision = in_force.revision if in_force else proc.issued_revision
+    if revision:
+        issued = st.read(proc.code, revision).document
         docs.append(IndexedProcedure(code=proc.code, variant="issued", title=issued.title, unit=proc.unit_code,
                                      status=proc.status, legal_bases=issued.legal_bases,
                                      body=_with_extras(st, proc.code, proc.issued_revision, issued.body),

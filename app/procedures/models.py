@@ -1,6 +1,7 @@
 """The database mirror of the store: what lists and filters need, rebuilt from git by `qms fsck`."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -33,6 +34,12 @@ class Procedure(db.Model):
     issued_on: Mapped[date | None] = mapped_column(Date)
     effective_on: Mapped[date | None] = mapped_column(Date)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    # the issue before the latest while the latest waits for its effective date (it stays in force until then)
+    prior_revision: Mapped[str | None] = mapped_column(String(40))
+    prior_blob: Mapped[str | None] = mapped_column(String(40))
+    prior_issue_number: Mapped[int | None] = mapped_column(Integer)
+    prior_issued_on: Mapped[date | None] = mapped_column(Date)
+    prior_effective_on: Mapped[date | None] = mapped_column(Date)
     last_reviewed_on: Mapped[date | None] = mapped_column(Date)
     review_comment: Mapped[str] = mapped_column(Text, default="")
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -54,8 +61,39 @@ class Procedure(db.Model):
     def in_force(self) -> bool:
         return self.status == ISSUED
 
+    def is_pending(self, today: date) -> bool:
+        """The latest issue is approved but its effective date has not come yet."""
+        return self.status == ISSUED and self.effective_on is not None and self.effective_on > today
+
+    def in_force_issue(self, today: date) -> "IssueView | None":
+        """The issue whose text is in force on `today` (None: issued but not yet effective, or never issued)."""
+        if self.issued_revision is None:
+            return None
+        if not self.is_pending(today):
+            return IssueView(self.issued_revision, self.issued_blob, self.issue_number, self.issued_on,
+                             self.effective_on)
+        if self.prior_revision is None:
+            return None
+        return IssueView(self.prior_revision, self.prior_blob, self.prior_issue_number or 0, self.prior_issued_on,
+                         self.prior_effective_on)
+
+    def pending_issue(self, today: date) -> "IssueView | None":
+        if not self.is_pending(today):
+            return None
+        return IssueView(self.issued_revision, self.issued_blob, self.issue_number, self.issued_on,
+                         self.effective_on)
+
     def __repr__(self) -> str:
         return f"<Procedure {self.code} {self.status}>"
+
+
+@dataclass(frozen=True)
+class IssueView:
+    revision: str
+    blob: str | None
+    number: int
+    issued_on: date | None
+    effective_on: date | None
 
 
 class ProcedureRevision(db.Model):
@@ -72,6 +110,7 @@ class ProcedureRevision(db.Model):
     author_email: Mapped[str] = mapped_column(String(200))
     message: Mapped[str] = mapped_column(Text, default="")
     issue_number: Mapped[int | None] = mapped_column(Integer)
+    issued_on: Mapped[date | None] = mapped_column(Date)
     effective_on: Mapped[date | None] = mapped_column(Date)
     approver_name: Mapped[str | None] = mapped_column(String(200))
     issue_message: Mapped[str | None] = mapped_column(Text)

@@ -1,11 +1,14 @@
 """Queries of document control: which procedures a user's register shows, filtered and sorted."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import asc, desc, or_, select
 
 from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.procedures.models import DRAFT, ISSUED, WITHDRAWN, Procedure
+from app.timeutil import local_today
 
 SORTS = {
     "code": Procedure.code, "title": Procedure.title, "unit": Unit.code, "issue": Procedure.issue_number,
@@ -13,14 +16,22 @@ SORTS = {
 }
 
 
-def register_statement(user, *, unit: str = "", status: str = "", q: str = "", sort: str = "code"):
-    """The register: never-issued drafts belong to their unit (and the secretary and leadership)."""
+def register_statement(user, *, unit: str = "", status: str = "", q: str = "", sort: str = "code",
+                       today: date | None = None):
+    """The register: never-issued drafts belong to their unit (and the secretary and leadership).
+    "issued" means in force on `today`: an approved first issue waiting for its date is "upcoming"."""
+    today = today or local_today()
     stmt = select(Procedure).join(Procedure.unit)
     if unit:
         stmt = stmt.where(Unit.code == unit)
     if status == "pending":
         stmt = stmt.where(Procedure.draft_state.is_not(None))
-    elif status in (DRAFT, ISSUED, WITHDRAWN):
+    elif status == "upcoming":
+        stmt = stmt.where(Procedure.status == ISSUED, Procedure.effective_on > today)
+    elif status == ISSUED:
+        stmt = stmt.where(Procedure.status == ISSUED,
+                          or_(Procedure.effective_on <= today, Procedure.prior_revision.is_not(None)))
+    elif status in (DRAFT, WITHDRAWN):
         stmt = stmt.where(Procedure.status == status)
     q = (q or "").strip()
     if q:

@@ -1,6 +1,8 @@
 """Procedure pages that change something: create, edit with preview, metadata, and the workflow."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -9,16 +11,18 @@ from sqlalchemy import select
 from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.auth.permissions import can_create_procedure, can_read_register, check, require, signed_in
+from app.choices import choices
 from app.extensions import db
 from app.procedures import core, views
+from app.procedures.blueprint import bp
 from app.procedures.forms import (ApproveForm, EditForm, MetadataForm, NewProcedureForm, RejectForm,
                                   WithdrawForm, legal_bases_list)
 from app.procedures.labels import WORKFLOW_ERRORS, store_error_message
-from app.procedures.routes import bp
+from app.procedures.routes import document_page
 from app.procedures.services import DocumentControl, WorkflowError
 from app.render import render_markdown, render_side_by_side
 from app.store import InvalidProcedure, StoreConflict
-from app.timeutil import local_today
+from app.timeutil import format_date, local_today
 
 TEMPLATE_BODY = """## 1. Mục đích
 
@@ -46,25 +50,30 @@ def _unit_choices():
 
 
 def _workflow_error(exc: WorkflowError) -> str:
-    return str(WORKFLOW_ERRORS.get(exc.key, exc.key))
+    text = str(WORKFLOW_ERRORS.get(exc.key, exc.key))
+    if exc.params:
+        text = text % {k: format_date(v) if isinstance(v, date) else v for k, v in exc.params.items()}
+    return text
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @require(can_create_procedure)
 def new():
     form = NewProcedureForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices([("", _("— Theo mã quy trình —"))] + _unit_choices())
     if request.method == "GET":
         form.body.data = TEMPLATE_BODY
     if form.validate_on_submit():
         try:
             proc = DocumentControl().create(
                 current_user, code=form.code.data, title=form.title.data,
-                unit=db.session.get(Unit, form.unit_id.data), body=form.body.data or "",
+                unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None, body=form.body.data or "",
                 legal_bases=legal_bases_list(form.legal_bases.data))
         except InvalidProcedure as exc:
             db.session.rollback()
-            target = form.code if exc.code in ("invalid_code", "exists") else None
+            target = {"invalid_code": form.code, "exists": form.code, "unit_required": form.unit_id,
+                      "unit_mismatch": form.unit_id, "invalid_field": form.title if exc.field == "title" else None
+                      }.get(exc.code)
             (target.errors.append if target is not None else lambda m: flash(m, "danger"))(store_error_message(exc))
         else:
             db.session.commit()
@@ -96,7 +105,12 @@ def edit(code: str):
             flash(message, "danger")
         else:
             db.session.commit()
-            flash(_("Đã lưu dự thảo %(code)s.", code=proc.code), "success")
+            if perm.can_submit(current_user, proc):
+                flash(_("Đã lưu dự thảo %(code)s. Khi hoàn chỉnh, hãy trình lãnh đạo phê duyệt.", code=proc.code),
+                      "success")
+            else:
+                flash(_("Đã lưu dự thảo %(code)s. Bước tiếp theo: trưởng đơn vị xem xét và trình lãnh đạo phê "
+                        "duyệt.", code=proc.code), "success")
             return redirect(url_for("procedures.draft", code=proc.code))
     status = 409 if conflict else 200
     return render_template("procedures/edit.html", proc=proc, form=form, conflict=conflict,
@@ -128,7 +142,7 @@ def metadata(code: str):
     check(perm.can_edit_metadata(current_user, proc))
     stored = core.store().read(proc.code)
     form = MetadataForm()
-    form.unit_id.choices = _unit_choices()
+    form.unit_id.choices = choices(_unit_choices())
     if request.method == "GET":
         doc = stored.document
         form.title.data, form.unit_id.data = doc.title, proc.unit_id
@@ -197,9 +211,37 @@ def reject(code: str):
 @bp.post("/<code>/approve")
 @require(signed_in)
 def approve(code: str):
-    return _transition(code, lambda p, f: DocumentControl().approve(
-        current_user, p, effective_on=f.effective_on.data, message=f.message.data or ""),
-        _("Đã phê duyệt và ban hành %(code)s."), ApproveForm)
+    """A refused approval shows the draft again with what the leader typed (the date and the change note)."""
+    proc = views.load_or_404(code)
+    form = ApproveForm()
+    typed = {"effective_on": request.form.get("effective_on", ""), "message": request.form.get("message", "")}
+    error = None
+    if not form.validate_on_submit():
+        error = next((e for errors in form.errors.values() for e in errors), _("Dữ liệu không hợp lệ."))
+    else:
+        try:
+            DocumentControl().approve(current_user, proc, effective_on=form.effective_on.data,
+                                      message=form.message.data or "")
+        except WorkflowError as exc:
+            db.session.rollback()
+            if exc.key == "forbidden":
+                check(False)
+            error = _workflow_error(exc)
+        except InvalidProcedure as exc:
+            db.session.rollback()
+            error = store_error_message(exc)
+    if error is None:
+        db.session.commit()
+        if proc.is_pending(local_today()):
+            flash(_("Đã phê duyệt và ban hành %(code)s lần %(n)s, có hiệu lực từ %(d)s. Đến ngày đó lần ban hành trước "
+                    "vẫn đang hiệu lực.", code=proc.code, n=proc.issue_number, d=format_date(proc.effective_on)),
+                  "success")
+        else:
+            flash(_("Đã phê duyệt và ban hành %(code)s.", code=proc.code), "success")
+        return redirect(url_for("procedures.view", code=code))
+    flash(error, "danger")
+    check(perm.can_view_draft(current_user, proc))
+    return document_page(proc, proc.current_revision, proc.current_blob, "draft", approve_values=typed), 422
 
 
 @bp.post("/<code>/withdraw")

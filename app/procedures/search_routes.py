@@ -12,7 +12,7 @@ from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.auth.permissions import can_read_register, require
 from app.extensions import db
-from app.procedures import core
+from app.procedures import core, views
 from app.search import ALL, QueryError
 
 bp = Blueprint("search", __name__)
@@ -24,6 +24,8 @@ NOTICES = {
     "no_terms": _l("Từ khóa không có chữ hoặc số nào để tìm."),
     "short_prefix": _l("Tìm theo tiền tố (dấu *) cần ít nhất 2 chữ cái; tiền tố ngắn hơn đã bị bỏ qua."),
     "index_unavailable": _l("Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau."),
+    "folded_match": _l("Không quy trình nào có đủ các từ đúng dấu như đã gõ; kết quả dưới đây khớp khi bỏ qua dấu."),
+    "partial_match": _l("Không quy trình nào chứa: %(words)s. Kết quả dưới đây tìm theo các từ còn lại."),
 }
 ERRORS = {
     "not_text": _l("Từ khóa tìm kiếm phải là văn bản."),
@@ -47,6 +49,7 @@ def search():
     page = max(1, request.args.get("page", 1, type=int))
     results, error = None, None
     index = core.search_index()
+    views.activate_due()
     if index.needs_rebuild:
         _rebuild(index)
     if q:
@@ -57,8 +60,15 @@ def search():
             error = ERRORS.get(exc.code, ERRORS["invalid_query"])
     units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
     return render_template("search/results.html", q=q, results=results, error=error, units=units,
-                           args=request.args, sort=sort,
-                           notices=[NOTICES[n] for n in (results.notices if results else ()) if n in NOTICES])
+                           args=request.args, sort=sort, notices=_notices(results))
+
+
+def _notices(results) -> list[str]:
+    if not results:
+        return []
+    words = ", ".join(f"“{w}”" for w in results.dropped)
+    return [str(NOTICES[n]) % {"words": words} if n == "partial_match" else str(NOTICES[n])
+            for n in results.notices if n in NOTICES]
 
 
 def _rebuild(index) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.audit.messages import message
 from app.audit.services import record
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -31,6 +32,51 @@ class WorkflowError(Exception):
     def __init__(self, key: str, **params):
         super().__init__(key)
         self.key, self.params = key, params
+
+
+METADATA_MESSAGE = "Sửa thông tin quy trình"
+
+
+def drafters_since(history, issued_revision: str | None) -> list[str]:
+    """Authors of the text commits after `issued_revision` (history is newest first), oldest first,
+    each once; the secretary's header edits are not drafting."""
+    names: list[str] = []
+    for rev in history:
+        if rev.sha == issued_revision:
+            break
+        if rev.message.startswith(METADATA_MESSAGE) or rev.author_name in names:
+            continue
+        names.append(rev.author_name)
+    return list(reversed(names))
+
+
+def _join_names(names: list[str], limit: int = 300) -> str:
+    text = ", ".join(names)
+    while len(text) > limit and len(names) > 1:
+        names = names[:-1]
+        text = ", ".join(names) + ", …"
+    return text[:limit]
+
+
+def unit_from_code(code: str) -> Unit | None:
+    """The unit a code names (QT-QLKH-09 -> QLKH): the first part after the prefix that is a unit code."""
+    parts = (code or "").upper().split("-")[1:]
+    if not parts:
+        return None
+    units = {u.code: u for u in db.session.scalars(select(Unit).where(Unit.code.in_(parts)))}
+    return next((units[p] for p in parts if p in units), None)
+
+
+def check_unit_for_code(code: str, unit: Unit | None) -> Unit:
+    named = unit_from_code(code)
+    if unit is None and named is None:
+        raise InvalidProcedure(f"No unit chosen for {code}", code="unit_required", field="unit")
+    if unit is not None and named is not None and unit.id != named.id:
+        exc = InvalidProcedure(f"{code} names unit {named.code}, not {unit.code}", code="unit_mismatch",
+                               field="unit")
+        exc.params = {"code": code, "named": named.code, "chosen": unit.code}
+        raise exc
+    return unit or named
 
 
 class PermissionDenied(WorkflowError):
@@ -63,14 +109,19 @@ class DocumentControl:
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
 
-    def _audit(self, actor, action: str, proc: Procedure, summary: str, payload: dict | None = None):
+    def _audit(self, actor, action: str, proc: Procedure, summary: str, payload: dict | None = None, **params):
+        """`summary` is the Vietnamese line kept in the record; the key and params render it in any language."""
+        payload = dict(payload or {}, **message(action, code=proc.code, **params))
         record(actor, action, "procedure", proc.code, summary, payload, unit_code=proc.unit_code)
 
     # -- create and edit -----------------------------------------------------------------------
-    def create(self, actor, *, code: str, title: str, unit: Unit, body: str, legal_bases=(),
+    def create(self, actor, *, code: str, title: str, unit: Unit | None, body: str, legal_bases=(),
                drafted_by: str = "", message: str = "") -> Procedure:
+        """`unit` may be None: it is then taken from the code; a unit that contradicts the code is refused."""
         _allow(perm.can_create_procedure(actor))
-        doc = ProcedureDocument(code=(code or "").strip().upper(), title=title, unit=unit.code, body=body,
+        code = (code or "").strip().upper()
+        unit = check_unit_for_code(code, unit)
+        doc = ProcedureDocument(code=code, title=title, unit=unit.code, body=body,
                                 legal_bases=list(legal_bases), drafted_by=drafted_by or actor.full_name)
         if self.get(doc.code):
             raise InvalidProcedure(f"A procedure {doc.code} already exists", code="exists", field="code")
@@ -109,7 +160,7 @@ class DocumentControl:
         old_unit = current.unit
         doc = replace(current, title=title, unit=unit.code, legal_bases=list(legal_bases),
                       drafted_by=drafted_by, reviewed_by=reviewed_by)
-        sha = self.st.save(doc, base_revision, core.author_of(actor), f"Sửa thông tin quy trình {proc.code}")
+        sha = self.st.save(doc, base_revision, core.author_of(actor), f"{METADATA_MESSAGE} {proc.code}")
         if sha == proc.current_revision:
             return sha
         before = {"title": current.title, "unit": old_unit, "legal_bases": current.legal_bases}
@@ -124,6 +175,26 @@ class DocumentControl:
         if old_unit != unit.code:
             for hook in core.ON_TRANSFER:
                 hook(actor, proc)
+        self._reindex(proc)
+        return sha
+
+    def transfer(self, actor, proc: Procedure, unit: Unit, *, reason: str) -> str:
+        """A reorganisation moves the procedure to another unit: the header's unit changes in a commit of its own
+        (history kept; issued texts keep the unit they were issued under), reviews and the index follow."""
+        _allow(perm.can_edit_metadata(actor, proc) or perm.can_administer(actor))
+        current = self.st.read(proc.code).document
+        if current.unit == unit.code:
+            return proc.current_revision
+        old_unit = current.unit
+        sha = self.st.save(replace(current, unit=unit.code), proc.current_revision, core.author_of(actor),
+                           f"{METADATA_MESSAGE} {proc.code}: {old_unit} → {unit.code} ({reason})")
+        sync_procedure(self.st, proc.code)
+        proc.unit = unit
+        self._audit(actor, "procedure.transfer", proc, f"Chuyển {proc.code} từ {old_unit} sang {unit.code}",
+                    {"from": old_unit, "to": unit.code, "reason": reason, "revision": sha},
+                    old=old_unit, new=unit.code)
+        for hook in core.ON_TRANSFER:
+            hook(actor, proc)
         self._reindex(proc)
         return sha
 
@@ -156,10 +227,14 @@ class DocumentControl:
         issued_on = issued_on or local_today()
         if effective_on < issued_on:
             raise WorkflowError("effective_before_issue")
+        if proc.is_pending(issued_on):
+            # one issue waits for its date at a time: the register shows one in force and one coming
+            raise WorkflowError("issue_pending", number=proc.issue_number, on=proc.effective_on)
         number = proc.issue_number + 1
         current = self.st.read(proc.code).document
+        drafted_by, reviewed_by = self._signatures(proc, current)
         doc = replace(current, issue=number, issued_on=issued_on, effective_on=effective_on,
-                      approved_by=actor.full_name)
+                      drafted_by=drafted_by, reviewed_by=reviewed_by, approved_by=actor.full_name)
         text = (message or "").strip() or f"Ban hành lần {number}"
         sha = self.st.save(doc, proc.current_revision, core.author_of(actor),
                            f"Ban hành {proc.code} lần {number}\n\n{text}")
@@ -169,11 +244,24 @@ class DocumentControl:
         proc.last_reviewed_on = max(filter(None, [proc.last_reviewed_on, issued_on]))
         self._audit(actor, "procedure.issue", proc, f"Ban hành {proc.code} lần {number}",
                     {"issue": number, "revision": sha, "effective_on": effective_on.isoformat(),
-                     "issued_on": issued_on.isoformat(), "message": text})
+                     "issued_on": issued_on.isoformat(), "message": text}, issue=number)
         for hook in core.ON_ISSUE:
             hook(actor, proc)
         self._reindex(proc)
         return number
+
+    def _signatures(self, proc: Procedure, current: ProcedureDocument) -> tuple[str, str]:
+        """Who drafted and who reviewed this issue: the authors of the text saved since the last issue and
+        the head who submitted it. Names the secretary set by hand for this draft are kept."""
+        previous = self.st.read(proc.code, proc.issued_revision).document if proc.issued_revision else None
+        drafted = current.drafted_by
+        if previous is None or current.drafted_by == previous.drafted_by:
+            authors = drafters_since(self.st.history(proc.code), proc.issued_revision)
+            drafted = _join_names(authors) or current.drafted_by
+        reviewed = current.reviewed_by
+        if previous is None or current.reviewed_by == previous.reviewed_by:
+            reviewed = proc.submitted_by.full_name if proc.submitted_by else current.reviewed_by
+        return drafted, reviewed
 
     def withdraw(self, actor, proc: Procedure, *, reason: str, on: date | None = None) -> None:
         _allow(perm.can_withdraw(actor, proc))
@@ -189,6 +277,17 @@ class DocumentControl:
         for hook in core.ON_WITHDRAW:
             hook(actor, proc)
         self._reindex(proc)
+
+    def activate_due(self, today: date | None = None) -> list[str]:
+        """Issues whose effective date has come replace the previous issue in the mirror and the index.
+        Pages already decide by date; this keeps the register's title and the search index in step."""
+        today = today or local_today()
+        due = db.session.scalars(select(Procedure).where(Procedure.prior_revision.is_not(None),
+                                                         Procedure.effective_on <= today)).all()
+        for proc in due:
+            sync_procedure(self.st, proc.code, today=today)
+            self._reindex(proc)
+        return [p.code for p in due]
 
     # -- bulk ----------------------------------------------------------------------------------
     def import_document(self, actor, doc: ProcedureDocument, message: str = "") -> tuple[Procedure, bool]:

@@ -1,7 +1,12 @@
-"""Bounded, thread-safe LRU cache of rendered documents keyed by the git blob hash."""
+"""Bounded, thread-safe LRU cache of rendered documents keyed by the git blob hash.
+
+The one cache of rendered output in the application: pages also keep rendered fragments here
+(`fetch` with a key that names exactly what the fragment depends on).
+"""
 
 import threading
 from collections import OrderedDict
+from typing import Any, Callable
 
 from app.render import document
 
@@ -15,13 +20,18 @@ class RenderCache:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         self.max_entries = max_entries
-        self._entries: OrderedDict[str, document.Rendered] = OrderedDict()
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
     def get(self, text: str, key: str) -> document.Rendered:
         """Return the cached rendering for *key*, rendering *text* on a miss."""
+        # Looked up through the module so tests can count calls by monkeypatching it.
+        return self.fetch(key, lambda: document.render_markdown(text))
+
+    def fetch(self, key: Any, make: Callable[[], Any]) -> Any:
+        """Return the value cached for *key*, computing it with *make()* on a miss."""
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -31,8 +41,7 @@ class RenderCache:
             self.misses += 1
         # Render outside the lock so one slow document does not stall every other page;
         # two threads missing the same key at once may both render, which is harmless.
-        # Looked up through the module so tests can count calls by monkeypatching it.
-        rendered = document.render_markdown(text)
+        rendered = make()
         with self._lock:
             # If another thread won the race, hand out its object so callers see one result.
             existing = self._entries.get(key)

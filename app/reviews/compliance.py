@@ -3,7 +3,8 @@
 A cycle's denominator is its reviews whose procedure was not withdrawn on the cycle's reference date
 (today while open, the closing date once closed, which freezes the figures); its numerator is the
 accepted reviews, which include the procedures whose revision was issued in the year (counted when
-the cycle opens, or by the ON_ISSUE hook while it is open). A year without a cycle is read from the
+the cycle opens, or by the ON_ISSUE hook while it is open). A review accepted as "updated" counts only
+once its update is issued (the ON_ISSUE hook then marks it counted by the issue); until then it waits. A year without a cycle is read from the
 procedures' own dates (issue and last review).
 """
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from app.auth.models import Unit
 from app.extensions import db
 from app.procedures.models import DRAFT, WITHDRAWN, Procedure
-from app.reviews.models import ACCEPTED, CLOSED, STATUSES, Review, ReviewCycle
+from app.reviews.models import ACCEPTED, CLOSED, SOURCE_UNIT, STATUSES, UPDATED, Review, ReviewCycle
 from app.timeutil import LOCAL_TZ
 
 
@@ -40,6 +41,7 @@ class UnitProgress:
     total: int = 0
     reviewed: int = 0
     overdue: int = 0
+    awaiting_issue: int = 0
     counts: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
     @property
@@ -55,6 +57,7 @@ class Compliance:
     total: int = 0
     reviewed: int = 0
     overdue: int = 0
+    awaiting_issue: int = 0
     units: list[UnitProgress] = field(default_factory=list)
     counts: dict = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
 
@@ -99,11 +102,16 @@ def cycle_compliance(cycle: ReviewCycle, today: date, unit_ids=None) -> Complian
     return _compliance_of([cycle], today, unit_ids)[cycle.year]
 
 
+# accepted as "updated" by the unit, but the update is not issued yet: not reviewed for Objective 4
+_AWAITING_ISSUE = case((and_(Review.status == ACCEPTED, Review.outcome == UPDATED, Review.source == SOURCE_UNIT), 1),
+                       else_=0)
+
+
 def _grouped(stmt, cycles, unit_ids):
     stmt = stmt.where(Review.cycle_id.in_([c.id for c in cycles]))
     if unit_ids is not None:
         stmt = stmt.where(Review.unit_id.in_(list(unit_ids)))
-    return stmt.group_by(Review.cycle_id, Review.unit_id, Review.status)
+    return stmt.group_by(Review.cycle_id, Review.unit_id, Review.status, _AWAITING_ISSUE)
 
 
 def _compliance_of(cycles, today: date, unit_ids=None) -> dict[int, Compliance]:
@@ -111,24 +119,26 @@ def _compliance_of(cycles, today: date, unit_ids=None) -> dict[int, Compliance]:
     out = {c.year: Compliance(c.year, reference_date(c, today), c) for c in cycles}
     if not cycles:
         return out
-    counts: dict[tuple[int, int, str], int] = {}
-    everything = _grouped(select(Review.cycle_id, Review.unit_id, Review.status, func.count()), cycles, unit_ids)
-    for cycle_id, unit_id, status, n in db.session.execute(everything):
-        counts[(cycle_id, unit_id, status)] = n
+    counts: dict[tuple[int, int, str, int], int] = {}
+    everything = _grouped(select(Review.cycle_id, Review.unit_id, Review.status, _AWAITING_ISSUE, func.count()),
+                          cycles, unit_ids)
+    for cycle_id, unit_id, status, waiting, n in db.session.execute(everything):
+        counts[(cycle_id, unit_id, status, waiting)] = n
     # withdrawn procedures leave the denominator from their withdrawal date (the closing date freezes it);
     # they are few, so the query starts from them and the dates are compared here
     by_id = {c.id: c for c in cycles}
     withdrawn_ids = select(Procedure.id).where(Procedure.status == WITHDRAWN).scalar_subquery()
-    withdrawn = (select(Review.cycle_id, Review.unit_id, Review.status, Procedure.withdrawn_on, func.count())
+    withdrawn = (select(Review.cycle_id, Review.unit_id, Review.status, _AWAITING_ISSUE, Procedure.withdrawn_on,
+                        func.count())
                  .join(Procedure, Procedure.id == Review.procedure_id).where(Review.procedure_id.in_(withdrawn_ids))
-                 .group_by(Review.cycle_id, Review.unit_id, Review.status, Procedure.withdrawn_on))
-    for cycle_id, unit_id, status, withdrawn_on, n in db.session.execute(withdrawn):
-        key = (cycle_id, unit_id, status)
+                 .group_by(Review.cycle_id, Review.unit_id, Review.status, _AWAITING_ISSUE, Procedure.withdrawn_on))
+    for cycle_id, unit_id, status, waiting, withdrawn_on, n in db.session.execute(withdrawn):
+        key = (cycle_id, unit_id, status, waiting)
         if key in counts and withdrawn_on <= out[by_id[cycle_id].year].as_of:
             counts[key] -= n
-    units = _units({unit_id for (_c, unit_id, _s), n in counts.items() if n > 0})
+    units = _units({unit_id for (_c, unit_id, _s, _w), n in counts.items() if n > 0})
     per_unit: dict[tuple[int, int], UnitProgress] = {}
-    for (cycle_id, unit_id, status), n in counts.items():
+    for (cycle_id, unit_id, status, waiting), n in counts.items():
         if n <= 0:
             continue
         cycle = by_id[cycle_id]
@@ -143,10 +153,14 @@ def _compliance_of(cycles, today: date, unit_ids=None) -> dict[int, Compliance]:
         up.counts[status] += n
         result.total += n
         result.counts[status] += n
-        if status == ACCEPTED:
+        if status == ACCEPTED and not waiting:
             up.reviewed += n
             result.reviewed += n
-        elif _is_overdue(cycle, result.as_of):
+            continue
+        if waiting:
+            up.awaiting_issue += n
+            result.awaiting_issue += n
+        if _is_overdue(cycle, result.as_of):
             up.overdue += n
             result.overdue += n
     for result in out.values():

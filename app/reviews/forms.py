@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.choices import choices
 from app.reviews.labels import OUTCOME_LABELS
 
 
@@ -22,7 +23,7 @@ class OpenCycleForm(CycleSettingsForm):
 
 
 class RecordForm(FlaskForm):
-    outcome = RadioField(_l("Kết quả rà soát"), choices=list(OUTCOME_LABELS.items()),
+    outcome = RadioField(_l("Kết quả rà soát"), choices=choices(OUTCOME_LABELS.items()),
                          validators=[DataRequired(_l("Vui lòng chọn kết quả rà soát."))])
     note = TextAreaField(_l("Nhận xét / nội dung cập nhật / lý do đề nghị bãi bỏ"),
                          validators=[Optional(), Length(max=4000)])

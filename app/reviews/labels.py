@@ -1,6 +1,7 @@
 """Words the review pages, the report and the reminders show for states, outcomes and errors (translatable)."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 STATUS_LABELS = {
@@ -23,7 +24,8 @@ OUTCOME_LABELS = {
     "withdraw": _l("Đề nghị bãi bỏ"),
 }
 CYCLE_STATUS_LABELS = {"open": _l("Đang mở"), "closed": _l("Đã đóng")}
-SOURCE_LABELS = {"unit": _l("Đơn vị rà soát"), "issue": _l("Ban hành sửa đổi")}
+SOURCE_LABELS = {"unit": _l("Đơn vị rà soát"), "issue": _l("Ban hành sửa đổi"),
+                 "change": _l("Rà soát khi có thay đổi")}
 
 ERRORS = {
     "forbidden": _l("Bạn không có quyền thực hiện thao tác này với rà soát này."),
@@ -51,3 +53,12 @@ ERRORS = {
 def error_message(exc) -> str:
     template = ERRORS.get(getattr(exc, "key", ""), ERRORS["forbidden"])
     return str(template) % exc.params if exc.params else str(template)
+
+
+def accepted_by_text(review) -> str:
+    """Who accepted: a person, or for a review counted by an issue, the issue itself (never the secretary)."""
+    if review.source == "issue":
+        if review.accepted_by:
+            return _("%(name)s (phê duyệt ban hành lần %(n)s)", name=review.accepted_by.full_name, n=review.issue_number)
+        return _("Tự động theo lần ban hành %(n)s", n=review.issue_number)
+    return review.accepted_by.full_name if review.accepted_by else ""

@@ -1,7 +1,7 @@
 """Review pages for reading: cycles, a cycle with its compliance and table, one review, year-on-year."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, or_, select
@@ -15,14 +15,15 @@ from app.extensions import db
 from app.pagination import paginate
 from app.procedures.models import ISSUED, Procedure, ProcedureRevision
 from app.reviews import compliance, hooks  # noqa: F401  (hooks registers the document-control hooks)
+from app.reviews.blueprint import bp
 from app.reviews.forms import CycleSettingsForm, OpenCycleForm, RecordForm, ReturnForm
-from app.reviews.labels import CYCLE_STATUS_LABELS, OUTCOME_LABELS, SOURCE_LABELS, STATUS_BADGES, STATUS_LABELS
+from app.reviews.labels import (CYCLE_STATUS_LABELS, OUTCOME_LABELS, SOURCE_LABELS, STATUS_BADGES, STATUS_LABELS,
+                                accepted_by_text)
 from app.reviews.models import (ACCEPTED, CONFIRMED, MAINTAINED, OPEN, PENDING, RECORDED, RETURNED, STATUSES,
                                 Review, ReviewCycle)
 from app.reviews.services import get_cycle, get_review
 from app.timeutil import local_today, parse_date
 
-bp = Blueprint("reviews", __name__)
 
 PER_PAGE = 50
 
@@ -31,7 +32,7 @@ PER_PAGE = 50
 def review_globals():
     return {"REVIEW_STATUS_LABELS": STATUS_LABELS, "REVIEW_STATUS_BADGES": STATUS_BADGES,
             "REVIEW_OUTCOME_LABELS": OUTCOME_LABELS, "REVIEW_SOURCE_LABELS": SOURCE_LABELS,
-            "CYCLE_STATUS_LABELS": CYCLE_STATUS_LABELS,
+            "CYCLE_STATUS_LABELS": CYCLE_STATUS_LABELS, "accepted_by_text": accepted_by_text,
             "objective4_indicator": lambda: compliance.indicator(local_today())}
 
 
@@ -165,5 +166,3 @@ def compliance_page():
                            stale=stale, stale_total=stale_total, sees_all=unit_ids is None,
                            title=_("Mục tiêu 4 qua các năm"))
 
-
-from app.reviews import routes_actions, routes_reports  # noqa: E402,F401  (register their routes on bp)

@@ -17,7 +17,8 @@ from app.reviews import services
 from app.reviews.forms import CycleSettingsForm, OpenCycleForm, RecordForm, ReturnForm
 from app.reviews.labels import error_message
 from app.reviews.models import Review
-from app.reviews.routes import bp, cycle_or_404, render_index, render_review, review_or_404
+from app.reviews.blueprint import bp
+from app.reviews.routes import cycle_or_404, render_index, render_review, review_or_404
 from app.reviews.services import ReviewError
 from app.timeutil import local_today
 

@@ -14,9 +14,10 @@ from app.exports import csv_response, xlsx_response
 from app.extensions import db
 from app.procedures.models import Procedure
 from app.reviews import compliance
-from app.reviews.labels import OUTCOME_LABELS, STATUS_LABELS
+from app.reviews.labels import OUTCOME_LABELS, STATUS_LABELS, accepted_by_text
 from app.reviews.models import SOURCE_ISSUE, Review, ReviewCycle
-from app.reviews.routes import bp, cycle_or_404
+from app.reviews.blueprint import bp
+from app.reviews.routes import cycle_or_404
 from app.timeutil import local_today
 
 
@@ -54,7 +55,16 @@ def report_row(review: Review) -> list:
     return [review.unit.code, review.procedure.code, review.procedure.title, str(STATUS_LABELS[review.status]),
             outcome_text(review), review.note or "", review.issue_number or "", review.revision or "",
             _name(review.recorded_by), review.recorded_at, _name(review.confirmed_by), review.confirmed_at,
-            _name(review.accepted_by), review.accepted_at]
+            accepted_by_text(review), review.accepted_at]
+
+
+def objective4_summary(result) -> str:
+    text = _("Mục tiêu 4: %(done)s/%(total)s quy trình đã rà soát (%(pct)s%%), còn %(left)s, quá hạn %(overdue)s",
+             done=result.reviewed, total=result.total, pct=result.pct, left=result.remaining,
+             overdue=result.overdue)
+    if result.awaiting_issue:
+        text += "; " + _("%(n)s chờ ban hành bản cập nhật", n=result.awaiting_issue)
+    return text
 
 
 @bp.get("/<int:year>/report.<fmt>")
@@ -66,7 +76,8 @@ def report(year: int, fmt: str):
     if fmt == "csv":
         return csv_response(f"{name}.csv", report_header(), rows)
     if fmt == "xlsx":
-        return xlsx_response(f"{name}.xlsx", report_header(), rows, _("Rà soát năm %(year)s", year=year))
+        return xlsx_response(f"{name}.xlsx", report_header(), rows, _("Rà soát năm %(year)s", year=year),
+                             objective4_summary(compliance.cycle_compliance(cycle, local_today())))
     abort(404)
 
 

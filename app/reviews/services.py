@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import insert, or_, select, update
 
+from app.audit.messages import MESSAGES, message
 from app.audit.services import record as audit
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -18,6 +19,10 @@ from app.reviews.compliance import cycle_compliance
 from app.reviews.models import (ACCEPTED, CLOSED, CONFIRMED, MAINTAINED, OPEN, OUTCOMES, PENDING, RECORDED,
                                 RETURNED, SOURCE_ISSUE, SOURCE_UNIT, UPDATED, Review, ReviewCycle)
 from app.timeutil import local_today, utcnow
+
+
+# fn(actor, cycle, now) once a cycle is opened, e.g. to count reviews other features finished earlier that year
+ON_CYCLE_OPEN: list = []
 
 
 class ReviewError(Exception):
@@ -55,6 +60,9 @@ def get_review(cycle: ReviewCycle, code: str) -> Review | None:
 # -- helpers -------------------------------------------------------------------------------------
 def _audit(actor, action: str, review: Review, summary: str, payload: dict | None = None) -> None:
     payload = dict(payload or {}, status=review.status, outcome=review.outcome, revision=review.revision)
+    if action in MESSAGES:
+        payload.update(message(action, code=review.procedure.code, year=review.cycle.year,
+                               issue=review.issue_number or ""))
     audit(actor, action, "review", f"{review.cycle.year}/{review.procedure.code}", summary, payload,
           unit_code=review.unit.code)
 
@@ -106,8 +114,9 @@ def open_cycle(actor, *, year: int, deadline: date, meeting_on: date | None = No
                    accepted_at=None, return_comment="", updated_at=now)
         if p.issued_on is not None and p.issued_on.year == year:
             # an issued revision in the year is that year's review by itself
+            # credited to the issue itself (the system), not to the secretary who opened the cycle
             row.update(status=ACCEPTED, outcome=UPDATED, source=SOURCE_ISSUE, revision=p.issued_revision,
-                       issue_number=p.issue_number, accepted_by_id=actor.id, accepted_at=now)
+                       issue_number=p.issue_number, accepted_by_id=None, accepted_at=now)
             counted.append(p)
         rows.append(row)
     if rows:
@@ -122,11 +131,14 @@ def open_cycle(actor, *, year: int, deadline: date, meeting_on: date | None = No
           {"year": year, "deadline": deadline.isoformat(), "meeting_on": meeting_on and meeting_on.isoformat(),
            "procedures": len(rows), "counted_by_issue": [p.code for p in counted]})
     for p in counted:
-        audit(actor, "review.issue_counted", "review", f"{year}/{p.code}",
+        audit(None, "review.issue_counted", "review", f"{year}/{p.code}",
               f"{p.code}: ban hành lần {p.issue_number} trong năm {year} được tính là rà soát",
-              {"status": ACCEPTED, "outcome": UPDATED, "revision": p.issued_revision, "issue": p.issue_number},
+              {"status": ACCEPTED, "outcome": UPDATED, "revision": p.issued_revision, "issue": p.issue_number,
+               **message("review.issue_counted", code=p.code, year=year, issue=p.issue_number)},
               unit_code=p.unit_code)
     db.session.flush()
+    for hook in ON_CYCLE_OPEN:
+        hook(actor, cycle, now)
     return cycle
 
 
@@ -279,9 +291,11 @@ def count_issue(actor, proc: Procedure, now: datetime | None = None) -> Review |
         review.unit = proc.unit
     review.status, review.outcome, review.source = ACCEPTED, UPDATED, SOURCE_ISSUE
     review.revision, review.issue_number = proc.issued_revision, proc.issue_number
-    review.accepted_by, review.accepted_at, review.updated_at = actor, now, now
+    # the issuing leader's act counts; anyone else's (an import by the secretary) is the system's
+    credited = actor if actor is not None and perm.can_approve(actor, proc) else None
+    review.accepted_by, review.accepted_at, review.updated_at = credited, now, now
     _reviewed_on(proc, proc.issued_on)
-    _audit(actor, "review.issue_counted", review,
+    _audit(credited, "review.issue_counted", review,
            f"{proc.code}: ban hành lần {proc.issue_number} được tính là rà soát năm {cycle.year}",
            {"issue": proc.issue_number, "joined": joined})
     db.session.flush()

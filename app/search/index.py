@@ -17,7 +17,8 @@ from app.search.generations import LOCK, REBUILD_LOCK, IndexDirectory
 from app.search.highlight import make_hit
 from app.search.models import VARIANTS, IndexedProcedure, QueryError, SearchResults, nfc
 from app.search.query import ParsedQuery, parse_query
-from app.search.ranker import Evaluation, PostingCache, Segment, Snapshot
+from app.search.postings import PostingCache, Segment, Snapshot
+from app.search.ranker import Evaluation
 from app.search.writing import fill, index_fields, merge_small_tail, replay
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,9 @@ MAX_PER_PAGE = 100
 SORTS = ("relevance", "code")
 WRITE_ATTEMPTS = 5
 TOC_ATTEMPTS = 10
-WARM_FIELDS = ("content_folded", "content_exact", "title_folded")
+# What the page says when the words as typed found nothing and a looser match answered.
+TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",)}
+WARM_FIELDS = ("content_folded", "content_tone", "title_folded", "title_tone", "pairs")
 
 
 class SearchIndex:
@@ -338,6 +341,9 @@ class SearchIndex:
         evaluation.restrict(unit, status, draft_units)
         ranked = evaluation.top(page * per_page, sort)[(page - 1) * per_page:]
         # Only the page shown is loaded and highlighted.
-        hits = [make_hit(snap.stored_fields(docnum), score, parsed.highlight, evaluation.shadowed)
+        strict = evaluation.spelled_as_typed
+        hits = [make_hit(snap.stored_fields(docnum), score, parsed.highlight, evaluation.shadowed, strict)
                 for docnum, score in ranked]
-        return SearchResults(len(evaluation.matches), page, per_page, hits, parsed.notices)
+        notices = parsed.notices + TIER_NOTICES.get(evaluation.tier, ())
+        return SearchResults(len(evaluation.matches), page, per_page, hits, notices, evaluation.tier,
+                             evaluation.dropped)

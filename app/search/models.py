@@ -18,6 +18,8 @@ NOTICE_MESSAGES = {
     "no_terms": "Từ khoá không có chữ hoặc số nào để tìm.",
     "short_prefix": "Tìm theo tiền tố (dấu *) cần ít nhất 2 chữ cái; tiền tố ngắn hơn đã bị bỏ qua.",
     "index_unavailable": "Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau.",
+    "folded_match": "Không quy trình nào có đủ các từ đúng dấu như đã gõ; kết quả dưới đây khớp khi bỏ qua dấu.",
+    "partial_match": "Không quy trình nào chứa một số từ đã gõ; kết quả dưới đây tìm theo các từ còn lại.",
 }
 
 
@@ -132,6 +134,10 @@ class SearchResults:
     per_page: int
     hits: list[Hit] = field(default_factory=list)
     notices: tuple[str, ...] = ()
+    # "all" (every word as typed), "folded" (diacritics ignored) or "partial" (one word missing).
+    tier: str = "all"
+    # Words of the query found in no procedure, left out by the "partial" tier.
+    dropped: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:

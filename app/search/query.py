@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from app.search.analysis import TOKEN_RE, analyze, fold
+from app.search.analysis import _KIND_WORDS, REF_TYPED, TOKEN_RE, analyze, fold, ref_key
 from app.search.models import QueryError, nfc
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,9 @@ _OPERATORS = {"AND": "AND", "OR": "OR", "NOT": "NOT", "&&": "AND", "||": "OR", "
 class Clause:
     """One word, phrase or prefix of the query, with its index terms precomputed."""
 
-    kind: str  # "text" (a word or phrase; several tokens are matched as a phrase) or "prefix"
+    # "text" (a word or phrase; several tokens are matched as a phrase), "prefix", or "ref" (a legal
+    # reference such as "Nghị định 61": text is its key "nd:61", folded its numbers for highlighting)
+    kind: str
     text: str
     folded: tuple[str, ...]
     exact: tuple[str, ...]
@@ -38,12 +40,20 @@ class Clause:
 
     @classmethod
     def make(cls, kind: str, text: str) -> Clause | None:
+        if kind == "ref":
+            numbers = tuple(text.split(":", 1)[1].split("/"))
+            return cls(kind, text, numbers, numbers, None)
         folded = analyze("content_folded", text)[:MAX_PHRASE_WORDS]
         if not folded:
             return None
-        exact = analyze("content_exact", text)[:MAX_PHRASE_WORDS]
+        exact = analyze("content_tone", text)[:MAX_PHRASE_WORDS]
         code = None if any(c.isspace() for c in text) else text.casefold()
         return cls(kind, text, folded, exact, code)
+
+    @property
+    def accented(self) -> tuple[bool, ...]:
+        """Per word: typed with diacritics, so the accent-exact spelling is what is wanted."""
+        return tuple(e != f for f, e in zip(self.folded, self.exact))
 
     @property
     def pairs(self) -> tuple[str, ...]:
@@ -58,6 +68,10 @@ class HighlightTerms:
     words: frozenset[str] = frozenset()
     phrases: frozenset[tuple[str, ...]] = frozenset()
     prefixes: tuple[str, ...] = ()
+    # Folded word -> the accent-exact spellings (tone keys) typed for it; marks only those when strict.
+    exact: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Words typed next to another word: marked alone only when the text nowhere shows them together.
+    paired: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words or self.phrases or self.prefixes)
@@ -94,6 +108,19 @@ def _clean(text: str, notices: list[str]) -> str:
     return text
 
 
+_REF_MARK = "\u241e"  # a symbol no one types; wraps a recognised legal reference for the lexer
+
+
+def _mark_refs(text: str) -> str:
+    """Replace "Nghị định (số) 61(/2018)" outside quotes by one lexer word holding its key."""
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):  # even parts are outside quotes
+        parts[i] = REF_TYPED.sub(
+            lambda m: " " + _REF_MARK + ref_key(_KIND_WORDS[m.group(1).lower()], m.group(2), m.group(3))
+            + _REF_MARK + " ", parts[i])
+    return '"'.join(parts)
+
+
 def _lex(text: str, notices: list[str]) -> list[tuple[str, str]]:
     """Entries ("op", AND|OR|NOT), ("text", s) or ("prefix", stem)."""
     entries: list[tuple[str, str]] = []
@@ -107,6 +134,8 @@ def _lex(text: str, notices: list[str]) -> list[tuple[str, str]]:
             else:
                 notices.append("unclosed_quote")
                 entries.extend(("text", w) for w in phrase.split())
+        elif word.startswith(_REF_MARK) and word.endswith(_REF_MARK) and len(word) > 2:
+            entries.append(("ref", word.strip(_REF_MARK)))
         elif word in _OPERATORS:
             entries.append(("op", _OPERATORS[word]))
         else:
@@ -134,8 +163,16 @@ def _highlight_terms(clauses: list[Clause]) -> HighlightTerms:
     words: set[str] = set()
     phrases: set[tuple[str, ...]] = set()
     prefixes: set[str] = set()
+    exact: dict[str, set[str]] = {}
     for clause in clauses:
         tokens = clause.folded
+        if clause.kind == "ref":
+            (words if len(tokens) == 1 else phrases).add(tokens[0] if len(tokens) == 1 else tokens)
+            continue
+        if clause.kind == "text":
+            for f, e, accented in zip(clause.folded, clause.exact, clause.accented):
+                if accented:
+                    exact.setdefault(f, set()).add(e)
         if clause.kind == "prefix":
             words.update(tokens[:-1])
             (prefixes if len(tokens[-1]) >= MIN_PREFIX else words).add(tokens[-1])
@@ -143,7 +180,10 @@ def _highlight_terms(clauses: list[Clause]) -> HighlightTerms:
             words.add(tokens[0])
         else:
             phrases.add(tokens)
-    return HighlightTerms(frozenset(words), frozenset(phrases), tuple(sorted(prefixes)))
+    # A word typed both with and without diacritics matches any spelling.
+    plain = {f for c in clauses for f, a in zip(c.folded, c.accented) if not a or c.kind != "text"}
+    strict = tuple(sorted((f, frozenset(keys)) for f, keys in exact.items() if f not in plain))
+    return HighlightTerms(frozenset(words), frozenset(phrases), tuple(sorted(prefixes)), strict)
 
 
 def _build(entries: list[tuple[str, str]], notices: list[str]) -> ParsedQuery:
@@ -183,6 +223,12 @@ def _build(entries: list[tuple[str, str]], notices: list[str]) -> ParsedQuery:
             notices.append("no_terms")
         return ParsedQuery(notices=tuple(dict.fromkeys(notices)))
     highlight = _highlight_terms([clause for group in groups for clause in group])
+    singles = [g[0].folded[0] if len(g) == 1 and g[0].kind == "text" and len(g[0].folded) == 1 else None
+               for g in groups]
+    paired = {w for i, w in enumerate(singles) if w and any(
+        0 <= j < len(singles) and singles[j] for j in (i - 1, i + 1))}
+    if paired:
+        highlight = replace(highlight, paired=frozenset(paired))
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(negatives), highlight,
                        tuple(dict.fromkeys(notices)))
 
@@ -205,7 +251,7 @@ def _parse_cached(text: str) -> ParsedQuery:
         cleaned = _clean(text, notices)
         if not cleaned:
             return ParsedQuery()
-        return _build(_lex(cleaned, notices), notices)
+        return _build(_lex(_mark_refs(cleaned), notices), notices)
     except Exception:
         log.exception("query parse failed, falling back to plain words: %r", text[:MAX_QUERY_CHARS])
     try:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from whoosh.reading import SegmentReader
 
+from app.search.analysis import legal_refs
 from app.search.models import VARIANTS, IndexedProcedure
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,12 @@ def index_fields(doc: IndexedProcedure) -> dict:
     legal = "\n".join(doc.legal_bases)
     content = "\n".join(part for part in (doc.title, doc.body, legal) if part)
     return {
+        "refs": " ".join(legal_refs(content)),
         "key": doc.key, "code": doc.code, "code_key": doc.code.casefold(), "code_text": doc.code,
         "variant": doc.variant, "unit": doc.unit, "status": doc.status,
         "title": doc.title, "body": doc.body, "legal": list(doc.legal_bases), "updated_at": doc.updated_at,
-        "title_exact": doc.title, "title_folded": doc.title,
-        "content_exact": content, "content_folded": doc.code + "\n" + content,
+        "title_tone": doc.title, "title_folded": doc.title,
+        "content_tone": content, "content_folded": doc.code + "\n" + content,
         "pairs": doc.code + "\n" + content,
     }
 

@@ -24,8 +24,12 @@ def test_a_procedures_timeline_merges_commits_tags_and_events_newest_first(app, 
     issued = proc.issued_revision
     client = client_for(make.user("committee"))
     html = client.get("/audit/object/procedure/QT-QLKH-09").get_data(as_text=True)
+    # one act, one line: the commit and the tag an event recorded are shown on the event's line
+    assert _entries(html) == [("event", issued), ("event", saved), ("event", saved), ("event", created)]
+    assert 'data-folded="issue,commit"' in html
+    html = client.get("/audit/object/procedure/QT-QLKH-09?lines=all").get_data(as_text=True)
     entries = _entries(html)
-    # each store entry sits just below the event that recorded it
+    # every line on its own: each store entry sits just below the event that recorded it
     assert entries == [
         ("event", issued), ("issue", issued), ("commit", issued),   # approve: commit, tag, then the event
         ("event", saved),                                           # submit names the revision it submits

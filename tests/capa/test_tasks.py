@@ -26,7 +26,8 @@ def digest_for(unit, today):
 def _overdue_record(people, owner_user=None):
     capa = drive(people, "analysed", actions=0)
     services.add_action(people.member, capa, description="Cập nhật sổ theo dõi hồ sơ",
-                        due_on=local_today() - timedelta(days=3), owner_user=owner_user)
+                        due_on=local_today() - timedelta(days=3), owner_user=owner_user,
+                        planned_on=local_today() - timedelta(days=30))  # planned a month ago, now overdue
     services.plan(people.member, capa)
     services.start(people.member, capa)
     db.session.commit()

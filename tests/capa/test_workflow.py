@@ -364,3 +364,4 @@ def test_two_people_closing_the_same_record_at_once_close_it_only_once(app, peop
         services.close(people.secretary, capa)  # this page still showed it as verified
     db.session.rollback()
     assert capa.status == "closed" and actions_of(capa).count("capa.close") == 1
+

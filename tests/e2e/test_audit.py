@@ -72,6 +72,10 @@ def test_the_committee_filters_the_timeline_opens_a_procedure_and_exports_it(pag
 
     saved.locator("[data-testid=object-link]").click()
     page.wait_for_url("**/audit/object/procedure/QT-QLKH-01")
+    folded = page.locator("[data-testid=entry]")
+    assert [folded.nth(i).get_attribute("data-source") for i in range(folded.count())] == ["event"] * 3
+    page.click("[data-testid=lines-all]")
+    page.wait_for_url("**lines=all")
     entries = page.locator("[data-testid=entry]")
     sources = [entries.nth(i).get_attribute("data-source") for i in range(entries.count())]
     # one time order, newest first: the demo's import today (event, issue tag, commit), then in 2022

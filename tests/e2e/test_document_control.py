@@ -1,7 +1,7 @@
 """A procedure's life in the browser: drafted, submitted, approved, read by all, revised, compared; and found by search."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from tests.e2e.conftest import shot, sign_in, sign_out
 
@@ -35,7 +35,7 @@ def test_member_drafts_head_submits_leadership_approves_everyone_reads_then_a_re
     # leadership approves with an effective date
     sign_in(page, live_server, "lanhdao")
     page.goto(f"{url}/procedures/{code}")
-    effective = date.today() + timedelta(days=5)
+    effective = date.today()  # in force at once (a later date is tested in test_doccontrol_acceptance)
     page.fill("#effective_on", effective.isoformat())
     page.fill("#approve-message", "Bổ sung tiếp nhận hồ sơ trực tuyến")
     page.once("dialog", lambda d: d.accept())

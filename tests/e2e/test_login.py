@@ -6,12 +6,12 @@ import pytest
 from tests.e2e.conftest import shot, sign_in, sign_out
 
 NAV = {
-    "thuky": {"home", "procedures", "reviews", "capa", "audit"},
-    "lanhdao": {"home", "procedures", "reviews", "capa", "audit"},
-    "bcd": {"home", "procedures", "reviews", "capa", "audit"},
-    "admin": {"home", "procedures", "reviews", "capa", "audit", "admin"},
-    "qlkh.cv": {"home", "procedures", "reviews", "capa"},
-    "qlkh.tp": {"home", "procedures", "reviews", "capa"},
+    "thuky": {"home", "procedures", "reviews", "capa", "audit", "legal"},
+    "lanhdao": {"home", "procedures", "reviews", "capa", "audit", "legal"},
+    "bcd": {"home", "procedures", "reviews", "capa", "audit", "legal"},
+    "admin": {"home", "procedures", "reviews", "capa", "audit", "admin", "legal"},
+    "qlkh.cv": {"home", "procedures", "reviews", "capa", "legal"},
+    "qlkh.tp": {"home", "procedures", "reviews", "capa", "legal"},
 }
 
 
@@ -19,7 +19,7 @@ def _nav_keys(page, server):
     keys = set(page.eval_on_selector_all("[data-testid=main-nav] [data-nav]", "els => els.map(e => e.dataset.nav)"))
     endpoints = server.app.view_functions
     # features not built yet have no navigation entry
-    optional = {"reviews": "reviews.index", "capa": "capa.index", "audit": "audit.index"}
+    optional = {"reviews": "reviews.index", "capa": "capa.index", "audit": "audit.index", "legal": "legal.register"}
     return keys, {k for k, ep in optional.items() if ep not in endpoints}
 
 

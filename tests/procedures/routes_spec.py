@@ -42,6 +42,8 @@ ROUTES = [
     RouteSpec("procedures.export", "/procedures/export.csv", allowed=("member", "VP")),
     RouteSpec("procedures.view", "/procedures/QT-QLKH-01", setup=_proc, allowed=("member", "QLKH"),
               denied=("member", "VP")),
+    RouteSpec("procedures.pending", "/procedures/QT-QLKH-01/pending", setup=_issued, allowed=("member", "TTR"),
+              ok=(302,)),
     RouteSpec("procedures.draft", "/procedures/QT-QLKH-01/draft", setup=_proc, allowed=("leadership", None),
               denied=("committee", None)),
     RouteSpec("procedures.print_view", "/procedures/QT-QLKH-01/print", setup=_proc, allowed=("secretary", "VP"),

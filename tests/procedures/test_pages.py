@@ -140,8 +140,12 @@ def test_register_exports_csv_and_xlsx_with_the_same_rows(client, login_as, peop
     assert csv_text.splitlines()[0].startswith("Mã hiệu,Tên quy trình")
     assert "QT-QLKH-01" in csv_text
     wb = load_workbook(io.BytesIO(client.get("/procedures/export.xlsx").data))
-    rows = list(wb.active.iter_rows(values_only=True))
+    title, *rows = list(wb.active.iter_rows(values_only=True))
+    assert title[0] == "Danh mục tài liệu"
     assert rows[0][0] == "Mã hiệu" and {r[0] for r in rows[1:]} == {"QT-QLKH-01", "QT-QLKH-02"}
+    issued_row = next(r for r in rows if r[0] == "QT-QLKH-01")
+    assert issued_row[5].date() == date(2021, 3, 15)  # a real date cell, shown dd/mm/yyyy
+    assert wb.active.freeze_panes == "A3" and wb.active.auto_filter.ref
 
 
 def test_preview_returns_sanitised_html(client, login_as, people):

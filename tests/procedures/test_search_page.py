@@ -47,3 +47,17 @@ def test_reindex_restores_identical_results(client, runner, login_as, people, is
     result = runner.invoke(args=["qms", "reindex"])
     assert result.exit_code == 0, result.output
     assert client.get("/search?q=quy+trinh&sort=code").data == before
+
+
+def test_a_word_found_in_no_procedure_is_named_on_the_page_and_left_out(client, login_as, people, issued):
+    login_as(people.member)
+    html = client.get("/search", query_string={"q": "gải đăng ký hoạt động"}).data.decode()
+    assert "QT-QLKH-01" in html
+    assert "Không quy trình nào chứa: “gải”" in html
+
+
+def test_a_folded_match_says_so_on_the_page(client, login_as, people, issued):
+    login_as(people.member)
+    html = client.get("/search", query_string={"q": "đăng kỵ"}).data.decode()  # wrong tone on "ký"
+    assert "QT-QLKH-01" in html
+    assert "khớp khi bỏ qua dấu" in html

@@ -5,10 +5,10 @@ from whoosh.reading import TermNotFound
 
 from app.search.analysis import PAIRS_ANALYZER
 from app.search.query import parse_query
-from app.search.ranker import _read_blocks, _saturate
+from app.search.postings import _read_blocks, _saturate
 from tests.search.helpers import proc
 
-TERMS = [("content_folded", "dang"), ("content_folded", "quy"), ("content_exact", "đăng"),
+TERMS = [("content_folded", "dang"), ("content_folded", "qui"), ("content_tone", "đăng"),
          ("title_folded", "trinh"), ("pairs", "ho so"), ("code_text", "vp"), ("key", "QT-VP-02:issued"),
          ("variant", "issued"), ("unit", "BX")]
 

@@ -64,3 +64,41 @@ def test_a_hit_without_a_match_in_the_body_shows_the_beginning_of_the_body(index
     hit = index.search("QT-VP-02").hits[0]
     assert hit.snippet_html.startswith("Văn thư lưu trữ văn bản")
     assert "<mark>" not in hit.snippet_html
+
+
+def test_the_snippet_shows_the_passage_where_the_words_stand_together(empty_index):
+    scattered = "Đánh máy văn bản. " + "Nội dung khác. " * 20 + "Giá trị bộ hồ sơ. " + "Lời kết. " * 30
+    together = "Thư ký ISO lập chương trình đánh giá nội bộ hằng năm."
+    empty_index.update(proc("QT-VP-03", "Quy trình A", scattered + together))
+    snippet = empty_index.search("đánh giá nội bộ").hits[0].snippet_html
+    assert "<mark>đánh giá nội bộ</mark>" in snippet
+    assert "Đánh máy" not in snippet
+
+
+def test_a_word_typed_with_diacritics_is_not_marked_in_its_folded_twins(empty_index):
+    empty_index.update(proc("QT-VP-03", "Quy trình đánh giá nội bộ",
+                            "Công bố kết quả đánh giá nội bộ; bổ sung hồ sơ; Bộ Khoa học."))
+    hit = empty_index.search("đánh giá nội bộ").hits[0]
+    marked = re.findall(r"<mark>(.*?)</mark>", hit.snippet_html + hit.title_html)
+    assert "đánh giá nội bộ" in marked
+    assert not any(m in ("bố", "bổ") or m.endswith(" bố") for m in marked)
+    # Typed without diacritics, any spelling is marked.
+    unaccented = empty_index.search("bo").hits[0].snippet_html
+    assert "<mark>bố</mark>" in unaccented and "<mark>bổ</mark>" in unaccented
+
+
+def test_a_legal_reference_snippet_comes_from_the_legal_basis_list(empty_index):
+    empty_index.update(proc("QT-QLKH-01", "Quy trình đăng ký", "Nộp hồ sơ tại bộ phận một cửa.",
+                            legal=("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 về cơ chế một cửa",)))
+    snippet = empty_index.search("61/2018/NĐ-CP").hits[0].snippet_html
+    assert "<mark>61/2018/NĐ-CP</mark>" in snippet
+
+
+def test_stray_syllables_are_not_marked_where_the_words_stand_together(empty_index):
+    empty_index.update(proc("QT-VP-03", "Quy trình A",
+                            "Áp dụng cho đánh giá nội bộ toàn bộ các quá trình của tổ chức bộ máy."))
+    snippet = empty_index.search("đánh giá nội bộ").hits[0].snippet_html
+    assert re.findall(r"<mark>(.*?)</mark>", snippet) == ["đánh giá nội bộ"]
+    # A word typed alone is still marked wherever it is.
+    alone = empty_index.search("bộ").hits[0].snippet_html
+    assert len(re.findall(r"<mark>bộ</mark>", alone)) == 3

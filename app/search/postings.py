@@ -1,0 +1,243 @@
+"""Term lists read from Whoosh segments, cached per immutable segment; the index as of one commit."""
+
+# Why not Whoosh's matchers: they score every matching document through a tree of Python calls;
+# for words found in most procedures ("hồ sơ", "quy trình") that alone took 50-250 ms on 10,000
+# documents. Here each term list is read once per segment (a segment never changes except for
+# deletions, which only grow), so matching is set intersection and scoring sums into one array.
+
+from __future__ import annotations
+
+import heapq
+import math
+import threading
+from array import array
+from bisect import bisect_right
+from collections import OrderedDict
+
+from whoosh.reading import TermNotFound
+
+K1 = 1.2  # BM25 term-frequency saturation; no length normalisation (procedures are of similar size)
+MAX_EXPANSIONS = 64  # prefix expansions kept, most frequent first
+PHRASE_CONFIRM_LIMIT = 2000  # per segment; see _read_phrase
+
+class TermList:
+    __slots__ = ("ids", "sat")
+
+    def __init__(self, ids: array, sat: array):
+        self.ids = ids  # segment-local docnums, ascending
+        self.sat = sat  # tf * (K1 + 1) / (tf + K1), per docnum
+
+
+_EMPTY = TermList(array("I"), array("f"))
+
+
+class PostingCache:
+    """LRU of term lists, phrases and columns keyed by segment id, shared by every snapshot of an index."""
+
+    def __init__(self, max_postings: int = 4_000_000):
+        self.max_postings = max_postings
+        self._items: OrderedDict = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def _get(self, key, load, size_of):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = load()
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = value
+                self._size += size_of(value)
+                while self._size > self.max_postings and len(self._items) > 1:
+                    _, old = self._items.popitem(last=False)
+                    self._size -= size_of(old)
+        return value
+
+    def terms(self, segment: Segment, field: str, term: str) -> TermList:
+        return self._get((segment.segid, field, term), lambda: _read_terms(segment.reader, field, term),
+                         lambda t: len(t.ids) + 1)
+
+    def phrase(self, segment: Segment, folded: tuple[str, ...]) -> array:
+        """Local docnums holding the phrase: every adjacent pair present, confirmed by positions."""
+        return self._get((segment.segid, "#phrase", folded), lambda: _read_phrase(self, segment, folded), len)
+
+    def column(self, segment: Segment, field: str) -> list:
+        return self._get((segment.segid, "#column", field),
+                         lambda: list(segment.reader.column_reader(field)), len)
+
+
+def _read_terms(reader, field: str, term: str) -> TermList:
+    try:
+        return _read_blocks(reader, field, term)
+    except (TermNotFound, KeyError):
+        return _EMPTY
+    except _NotW3:
+        pass
+    try:
+        m = reader.postings(field, term)
+    except TermNotFound:
+        return _EMPTY
+    ids, sat = array("I"), array("f")
+    while m.is_active():
+        ids.append(m.id())
+        sat.append(_saturate(m.weight()))
+        m.next()
+    return TermList(ids, sat)
+
+
+def _saturate(tf: float) -> float:
+    return tf * (K1 + 1) / (tf + K1)
+
+
+class _NotW3(Exception):
+    """The segment is not in the Whoosh 3 format the block reader below understands."""
+
+
+def _read_blocks(reader, field: str, term: str) -> TermList:
+    """Read a term list block by block (3-6x faster cold than the per-posting matcher API).
+
+    Uses Whoosh-Reloaded 2.7.5 internals (W3LeafMatcher); anything else falls back to the public
+    API above, and tests/search compares both. Deleted documents are included: callers subtract
+    the commit's deletions anyway.
+    """
+    try:
+        terms, to_bytes, fmt = reader._terms, reader._text_to_bytes, reader.schema[field].format
+    except AttributeError as exc:
+        raise _NotW3 from exc
+    m = terms.matcher(field, to_bytes(field, term), fmt)
+    if type(m).__name__ != "W3LeafMatcher":
+        raise _NotW3
+    ids, sat = array("I"), array("f")
+    while not m._atend:
+        m._read_ids()
+        m._read_weights()
+        ids.extend(m._ids)
+        sat.extend(map(_saturate, m._weights))
+        if m._lastblock:
+            break
+        m._next_block()
+    return TermList(ids, sat)
+
+
+def _read_phrase(cache: PostingCache, segment: Segment, folded: tuple[str, ...]) -> array:
+    pairs = [f"{a} {b}" for a, b in zip(folded, folded[1:])]
+    sets = sorted((set(cache.terms(segment, "pairs", p).ids) for p in pairs), key=len)
+    docs = sets[0].intersection(*sets[1:])
+    # Two words are exactly one pair. Longer phrases are confirmed from positions, unless so many
+    # documents hold all the pairs that reading every position would take too long; the pairs
+    # alone are then the evidence (a false match needs each pair, but apart from one another).
+    if len(folded) > 2 and 0 < len(docs) <= PHRASE_CONFIRM_LIMIT:
+        docs = _confirm_phrase(segment.reader, sorted(docs), folded)
+    return array("I", sorted(docs))
+
+
+def _confirm_phrase(reader, local: list[int], folded: tuple[str, ...]) -> set[int]:
+    try:
+        matchers = [reader.postings("content_folded", t) for t in folded]
+    except TermNotFound:
+        return set()
+    confirmed: set[int] = set()
+    for d in local:
+        spots = []
+        for m in matchers:
+            if m.is_active():
+                m.skip_to(d)
+            if not m.is_active() or m.id() != d:
+                break
+            spots.append(set(m.value_as("positions")))
+        else:
+            if any(all(p + i in s for i, s in enumerate(spots[1:], 1)) for p in spots[0]):
+                confirmed.add(d)
+    return confirmed
+
+
+class Segment:
+    """One Whoosh segment as of one commit: its (possibly reused) reader and its current deletions."""
+
+    __slots__ = ("reader", "offset", "segid", "size", "deleted")
+
+    def __init__(self, reader, toc_segment, offset: int):
+        self.reader, self.offset = reader, offset
+        self.segid = toc_segment.segment_id()
+        self.size = toc_segment.doc_count_all()
+        # From the commit's segment, not the reader: a reused reader keeps the deletions it opened with.
+        self.deleted = frozenset(toc_segment.deleted_docs()) if toc_segment.has_deletions() else frozenset()
+
+
+class Snapshot:
+    """The index as of one commit: segments in docnum order, deletions, code and variant columns."""
+
+    def __init__(self, segments: list[Segment], cache: PostingCache):
+        self.segments = [seg for seg in segments if seg.size]
+        self.cache = cache
+        self.size = sum(seg.size for seg in segments)
+        # Cached term lists can hold deleted documents (deleted since, or read raw); matches drop these.
+        self.deleted = {seg.offset + d for seg in self.segments for d in seg.deleted}
+        self.doc_count = self.size - len(self.deleted)
+        self._offsets = [seg.offset for seg in self.segments]
+        self._columns: dict[str, list] = {}
+        self._column_readers: dict = {}
+        self._issued: dict[str, list[int]] | None = None
+
+    def stored_fields(self, docnum: int) -> dict:
+        seg = self.segments[bisect_right(self._offsets, docnum) - 1]
+        return seg.reader.stored_fields(docnum - seg.offset)
+
+    def column(self, field: str) -> list:
+        if field not in self._columns:
+            values: list = []
+            for seg in self.segments:
+                values.extend(self.cache.column(seg, field))
+            self._columns[field] = values
+        return self._columns[field]
+
+    def value(self, docnum: int, field: str):
+        """One document's value of a column, without reading the whole column."""
+        if field in self._columns:
+            return self._columns[field][docnum]
+        seg = self.segments[bisect_right(self._offsets, docnum) - 1]
+        key = (seg.segid, field)
+        if key not in self._column_readers:
+            self._column_readers[key] = seg.reader.column_reader(field)
+        return self._column_readers[key][docnum - seg.offset]
+
+    def issued_by_code(self) -> dict[str, list[int]]:
+        if self._issued is None:
+            self._issued = {}
+            for d, (code, variant) in enumerate(zip(self.column("code"), self.column("variant"))):
+                if variant == "issued" and d not in self.deleted:
+                    self._issued.setdefault(code, []).append(d)
+        return self._issued
+
+    def lists(self, field: str, term: str) -> list[tuple[TermList, int]]:
+        return [(self.cache.terms(seg, field, term), seg.offset) for seg in self.segments]
+
+    def docs(self, field: str, term: str) -> set[int]:
+        out: set[int] = set()
+        for tl, off in self.lists(field, term):
+            out.update(tl.ids if off == 0 else (d + off for d in tl.ids))
+        return out
+
+    def idf(self, field: str, term: str) -> float:
+        return self.idf_of(sum(len(tl.ids) for tl, _ in self.lists(field, term)))
+
+    def idf_of(self, df: int) -> float:
+        """BM25 inverse document frequency of something found in *df* documents."""
+        n = max(self.doc_count, df)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def expand(self, field: str, prefix: str) -> list[str]:
+        """Terms starting with *prefix*, the MAX_EXPANSIONS found in most documents."""
+        found: dict[str, int] = {}
+        for seg in self.segments:
+            for raw in seg.reader.expand_prefix(field, prefix):
+                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                found[term] = found.get(term, 0) + seg.reader.doc_frequency(field, term)
+        return heapq.nlargest(MAX_EXPANSIONS, found, key=found.__getitem__)
