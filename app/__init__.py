@@ -42,9 +42,13 @@ def _import_models() -> None:
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
+    import app.internal_audits.models  # noqa: F401
     import app.legal.models  # noqa: F401
+    import app.management_review.models  # noqa: F401
+    import app.objectives.models  # noqa: F401
     import app.office.models  # noqa: F401
     import app.procedures.models  # noqa: F401
+    import app.reports.models  # noqa: F401
     import app.reviews.models  # noqa: F401
 
 
@@ -54,13 +58,20 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
     from app.capa.routes import bp as capa_bp
+    from app.internal_audits.routes import bp as internal_audits_bp
     from app.legal.routes import bp as legal_bp
     from app.main.routes import bp as main_bp
+    from app.management_review.routes import bp as management_review_bp
+    from app.objectives import routes as _objective_pages  # noqa: F401  (routes on the blueprint)
+    from app.objectives import routes_import as _objective_imports  # noqa: F401
+    from app.objectives import routes_periods as _objective_periods  # noqa: F401
+    from app.objectives.blueprint import bp as objectives_bp
     from app.office.routes import bp as office_bp
     from app.procedures import routes as _procedure_pages  # noqa: F401  (routes on the blueprint)
     from app.procedures import routes_edit as _procedure_edits  # noqa: F401
     from app.procedures.blueprint import bp as procedures_bp
     from app.procedures.search_routes import bp as search_bp
+    from app.reports.routes import bp as reports_bp
     from app.reviews import routes as _review_pages  # noqa: F401
     from app.reviews import routes_actions as _review_actions  # noqa: F401
     from app.reviews import routes_reports as _review_reports  # noqa: F401
@@ -74,5 +85,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(capa_bp, url_prefix="/capa")
+    app.register_blueprint(objectives_bp, url_prefix="/objectives")
     app.register_blueprint(audit_bp, url_prefix="/audit")
     app.register_blueprint(legal_bp, url_prefix="/legal")
+    app.register_blueprint(internal_audits_bp, url_prefix="/internal-audits")
+    app.register_blueprint(management_review_bp, url_prefix="/management-reviews")
+    app.register_blueprint(reports_bp, url_prefix="/reports")

@@ -20,10 +20,12 @@ def _feature_clis():
     from app.audit import cli as audit_cli
     from app.capa import cli as capa_cli
     from app.legal import cli as legal_cli
+    from app.objectives import cli as objectives_cli
     from app.procedures import cli as procedures_cli
+    from app.reports import cli as reports_cli
     from app.reviews import cli as reviews_cli
 
-    return (procedures_cli, reviews_cli, capa_cli, audit_cli, legal_cli)
+    return (procedures_cli, reviews_cli, capa_cli, objectives_cli, audit_cli, legal_cli, reports_cli)
 
 
 def init_app(app: Flask) -> None:

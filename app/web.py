@@ -13,6 +13,9 @@ from werkzeug.routing import RequestRedirect
 
 from app.audit.messages import summary_of
 from app.auth import permissions
+from app.internal_audits import permissions as ia_perm
+from app.management_review import permissions as mr_perm
+from app.objectives import permissions as objectives_permissions
 from app.timeutil import format_date, format_datetime
 
 CSP = (
@@ -34,9 +37,21 @@ ROLE_LABELS = {
 NAV = [
     ("procedures", "procedures.register", _l("Danh mục quy trình"), permissions.can_read_register, "/procedures"),
     ("reviews", "reviews.index", _l("Rà soát hằng năm"), permissions.can_read_reviews, "/reviews"),
+    ("objectives", "objectives.index", _l("Mục tiêu"), objectives_permissions.can_read_objectives,
+     "/objectives"),
     ("legal", "legal.register", _l("Văn bản pháp luật"), permissions.signed_in, "/legal"),
     ("capa", "capa.index", _l("Khắc phục, phòng ngừa"), permissions.signed_in, "/capa"),
     ("audit", "audit.index", _l("Lịch sử"), permissions.can_read_audit, "/audit"),
+]
+
+# menus that gather related pages under one heading: (key, label, [(endpoint, label, who, path prefix)])
+NAV_MENUS = [
+    ("year_close", _l("Tổng kết năm"), [
+        ("internal_audits.index", _l("Đánh giá nội bộ"), ia_perm.can_read_programmes, "/internal-audits"),
+        ("management_review.index", _l("Xem xét của lãnh đạo"), mr_perm.can_read_management_reviews,
+         "/management-reviews"),
+        ("reports.index", _l("Báo cáo năm, công bố, hồ sơ kiểm tra"), mr_perm.can_read_reports, "/reports"),
+    ]),
 ]
 
 
@@ -134,5 +149,11 @@ def init_app(app: Flask) -> None:
             for key, endpoint, label, predicate, prefix in NAV:
                 if endpoint in app.view_functions and predicate(current_user):
                     items.append({"key": key, "url": url_for(endpoint), "label": label, "prefix": prefix})
+            for key, label, entries in NAV_MENUS:
+                links = [{"url": url_for(e), "label": lbl, "prefix": pre} for e, lbl, pred, pre in entries
+                         if e in app.view_functions and pred(current_user)]
+                if links:
+                    items.append({"key": key, "label": label, "children": links,
+                                  "prefix": tuple(link["prefix"] for link in links)})
         return {"request_path": request.path, "nav_items": items, "nav_endpoints": app.view_functions,
                 "home_widgets": HOME_WIDGETS}

@@ -56,6 +56,7 @@ OBJECT_LABELS = {
     "capa": _l("Khắc phục, phòng ngừa"),
     "capa_action": _l("Hành động khắc phục"),
     "user": _l("Tài khoản"),
+    "objectives": _l("Mục tiêu chất lượng"),
 }
 
 SOURCE_LABELS = {
@@ -77,11 +78,11 @@ FIELD_LABELS = {
 
 
 def _feature_labels() -> dict:
-    try:  # CAPA names its own events
-        from app.capa.labels import EVENT_LABELS
-    except ImportError:
-        return {}
-    return EVENT_LABELS
+    """Features name their own events (CAPA, quality objectives)."""
+    from app.capa.labels import EVENT_LABELS
+    from app.objectives.labels import EVENT_LABELS as OBJECTIVE_EVENTS
+
+    return {**EVENT_LABELS, **OBJECTIVE_EVENTS}
 
 
 def action_label(action: str) -> str:

@@ -21,6 +21,7 @@ KINDS = {
     "review": (_l("Rà soát"), ("review", "review_cycle", "cycle", "unit_review")),
     "capa": (_l("Khắc phục, phòng ngừa"), ("capa", "capa_action")),
     "account": (_l("Tài khoản, đơn vị"), ("account", "unit", "user")),
+    "objectives": (_l("Mục tiêu chất lượng"), ("objectives",)),
 }
 SYSTEM_ACTOR = "system"
 # successful sign-ins and sign-outs are most of the log and say little: hidden unless asked for

@@ -50,6 +50,9 @@ class Capa(db.Model):
     raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # the yearly review this record came from (kept, as a plain number gone, if the review is ever deleted)
     review_id: Mapped[int | None] = mapped_column(ForeignKey("review.id", ondelete="SET NULL"), index=True)
+    # the internal audit finding (a nonconformity) this record was raised from; the finding reads it back
+    audit_finding_id: Mapped[int | None] = mapped_column(ForeignKey("audit_finding.id", ondelete="SET NULL"),
+                                                         index=True, unique=True)
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     root_cause: Mapped[str] = mapped_column(Text, default="")
     similar_elsewhere: Mapped[bool | None] = mapped_column(Boolean)

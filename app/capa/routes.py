@@ -27,13 +27,17 @@ from app.timeutil import local_today
 
 bp = Blueprint("capa", __name__)
 PAGE_SIZE = 25
+# templates that say where a record came from (an audit finding, a management review output); features
+# that raise records append theirs, so this page needs no knowledge of them
+ORIGIN_TEMPLATES: list[str] = []
 
 
 @bp.app_context_processor
 def capa_context():
     return {"procedure_actions": ["capa/_procedure_action.html"],
             "CAPA_STATUS_LABELS": STATUS_LABELS, "CAPA_STATUS_BADGES": STATUS_BADGES,
-            "CAPA_KIND_LABELS": KIND_LABELS, "CAPA_SOURCE_LABELS": SOURCE_LABELS}
+            "CAPA_KIND_LABELS": KIND_LABELS, "CAPA_SOURCE_LABELS": SOURCE_LABELS,
+            "capa_origin_templates": ORIGIN_TEMPLATES}
 
 
 # -- register ----------------------------------------------------------------------------------

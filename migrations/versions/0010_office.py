@@ -1,7 +1,7 @@
 """office: distribution register of controlled copies, read-and-acknowledge scopes and records
 
 Revision ID: 0010_office
-Revises: 0012_legal
+Revises: 0009_yearclose
 Create Date: 2026-11-30 06:44:43.691526
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_office'
-down_revision = '0012_legal'
+down_revision = '0009_yearclose'
 branch_labels = None
 depends_on = None
 

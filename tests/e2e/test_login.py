@@ -6,12 +6,12 @@ import pytest
 from tests.e2e.conftest import shot, sign_in, sign_out
 
 NAV = {
-    "thuky": {"home", "procedures", "reviews", "capa", "audit", "legal"},
-    "lanhdao": {"home", "procedures", "reviews", "capa", "audit", "legal"},
-    "bcd": {"home", "procedures", "reviews", "capa", "audit", "legal"},
-    "admin": {"home", "procedures", "reviews", "capa", "audit", "admin", "legal"},
-    "qlkh.cv": {"home", "procedures", "reviews", "capa", "legal"},
-    "qlkh.tp": {"home", "procedures", "reviews", "capa", "legal"},
+    "thuky": {"home", "procedures", "reviews", "capa", "audit", "legal", "year_close"},
+    "lanhdao": {"home", "procedures", "reviews", "capa", "audit", "legal", "year_close"},
+    "bcd": {"home", "procedures", "reviews", "capa", "audit", "legal", "year_close"},
+    "admin": {"home", "procedures", "reviews", "capa", "audit", "admin", "legal", "year_close"},
+    "qlkh.cv": {"home", "procedures", "reviews", "capa", "legal", "year_close"},
+    "qlkh.tp": {"home", "procedures", "reviews", "capa", "legal", "year_close"},
 }
 
 
@@ -19,7 +19,8 @@ def _nav_keys(page, server):
     keys = set(page.eval_on_selector_all("[data-testid=main-nav] [data-nav]", "els => els.map(e => e.dataset.nav)"))
     endpoints = server.app.view_functions
     # features not built yet have no navigation entry
-    optional = {"reviews": "reviews.index", "capa": "capa.index", "audit": "audit.index", "legal": "legal.register"}
+    optional = {"reviews": "reviews.index", "capa": "capa.index", "audit": "audit.index", "legal": "legal.register",
+                "year_close": "internal_audits.index"}
     return keys, {k for k, ep in optional.items() if ep not in endpoints}
 
 

@@ -15,3 +15,8 @@ document.addEventListener("click", function (event) {
   var el = event.target.closest ? event.target.closest("[data-print]") : null;
   if (el) { window.print(); }
 });
+// Ask before a destructive submit button of a form that also has harmless ones: <button data-confirm-button="...">
+document.addEventListener("click", function (event) {
+  var el = event.target.closest ? event.target.closest("[data-confirm-button]") : null;
+  if (el && !window.confirm(el.getAttribute("data-confirm-button"))) { event.preventDefault(); }
+});

@@ -1,0 +1,1 @@
+"""Quality objectives: the yearly plan, indicators, tasks, periodic unit reports and the Office's consolidation."""

@@ -1,0 +1,1 @@
+"""Closing the ISO year: the yearly report, the conformity announcement and the inspection pack."""
