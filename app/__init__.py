@@ -15,9 +15,12 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.config["QMS_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
+    from app import web
+
+    web.install_parameter_checks(app)
     _register_blueprints(app)
 
-    from app import cli, web
+    from app import cli
 
     cli.init_app(app)
     web.init_app(app)
@@ -25,10 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import i18n
+    from app import database, i18n
     from app.auth import loader  # noqa: F401  (registers the user loader)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
@@ -39,6 +44,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _import_models() -> None:
     """Every model module, so that metadata (and Alembic) sees all tables."""
+    import app.api.models  # noqa: F401
     import app.audit.models  # noqa: F401
     import app.auth.models  # noqa: F401
     import app.capa.models  # noqa: F401
@@ -54,6 +60,7 @@ def _import_models() -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Each feature by name: a missing module is an error, never skipped."""
+    from app import api
     from app.admin.routes import bp as admin_bp
     from app.audit.routes import bp as audit_bp
     from app.auth.routes import bp as auth_bp
@@ -91,3 +98,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(internal_audits_bp, url_prefix="/internal-audits")
     app.register_blueprint(management_review_bp, url_prefix="/management-reviews")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    api.init_app(app)  # /api/v1 (token-authenticated), /api/docs and the token pages

@@ -47,6 +47,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_LOGIN_MAX_FAILURES": int(env.get("QMS_LOGIN_MAX_FAILURES", "5")),
         "QMS_LOGIN_LOCK_MINUTES": int(env.get("QMS_LOGIN_LOCK_MINUTES", "15")),
         "QMS_PAGE_SIZE": 25,
+        # seconds a save waits for a git lock a live process holds, before asking the user to retry
+        "QMS_STORE_LOCK_WAIT": float(env.get("QMS_STORE_LOCK_WAIT", "5")),
+        "QMS_SQLITE_BUSY_SECONDS": float(env.get("QMS_SQLITE_BUSY_SECONDS", "30")),
         "QMS_AGENCY_NAME": env.get("QMS_AGENCY_NAME", "Sở Khoa học và Công nghệ"),
         "QMS_BASE_URL": env.get("QMS_BASE_URL", "http://127.0.0.1:5000"),
         "QMS_SMTP_HOST": env.get("QMS_SMTP_HOST", ""),
@@ -55,6 +58,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_SMTP_PASSWORD": env.get("QMS_SMTP_PASSWORD", ""),
         "QMS_SMTP_TLS": _bool(env.get("QMS_SMTP_TLS"), False),
         "QMS_MAIL_FROM": env.get("QMS_MAIL_FROM", "qms@localhost"),
+        # the API: requests per token (Flask-Limiter syntax), where the counters live, the largest body
+        "QMS_API_RATE_LIMIT": env.get("QMS_API_RATE_LIMIT", "300 per minute"),
+        "QMS_API_RATE_STORAGE": env.get("QMS_API_RATE_STORAGE", "memory://"),
+        "QMS_API_MAX_BODY": int(env.get("QMS_API_MAX_BODY", str(64 * 1024))),
         # a change-triggered review is due the day before the change takes effect, or this many days after it
         # was recorded when that day has passed or is unknown
         "QMS_LEGAL_REVIEW_DAYS": int(env.get("QMS_LEGAL_REVIEW_DAYS", "30")),

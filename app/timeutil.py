@@ -62,12 +62,20 @@ def format_datetime(value: datetime | None) -> str:
     return to_local(value).strftime("%d/%m/%Y %H:%M")
 
 
+# Dates anyone here means: a year outside these is a typing slip or a probe (and 0001 or 9999 overflow
+# as soon as a day or a year is added to them).
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def parse_date(text: str) -> date:
     """Parse dd/mm/yyyy (what people type here) or ISO yyyy-mm-dd (what date inputs send)."""
     text = (text or "").strip()
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise ValueError(text)
+        return day
     raise ValueError(text)

@@ -3,19 +3,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, redirect, render_template, request, send_from_directory, url_for
+from flask import Flask, abort, redirect, render_template, request, send_from_directory, url_for
+from flask import Request as _Request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import RequestRedirect
+from werkzeug.routing import IntegerConverter, RequestRedirect
 
 from app.audit.messages import summary_of
 from app.auth import permissions
 from app.internal_audits import permissions as ia_perm
 from app.management_review import permissions as mr_perm
 from app.objectives import permissions as objectives_permissions
+from app.params import INT_MAX, INT_MIN
+from app.store import StoreBusy, StoreUnavailable
 from app.timeutil import format_date, format_datetime
 
 CSP = (
@@ -74,6 +79,45 @@ def _owner_page(app: Flask, path: str) -> str | None:
     return None
 
 
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> in URLs: a number beyond any id or year (the databases' integers overflow past 64 bits)
+    is simply no page (404), not a 500."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits, min, INT_MAX if max is None else max, signed)
+
+
+class BoundedArgs(ImmutableMultiDict):
+    """request.args.get(name, type=int): an out-of-range number counts as absent, like any other bad value."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002
+        value = super().get(key, default, type)
+        if type is int and isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+            return default
+        return value
+
+
+class QmsRequest(_Request):
+    parameter_storage_class = BoundedArgs
+
+
+def install_parameter_checks(app: Flask) -> None:
+    """Before blueprints are registered: bounded <int:> converters and query numbers; no stray uploads."""
+    app.request_class = QmsRequest
+    app.url_map.converters["int"] = BoundedIntConverter
+
+    @app.before_request
+    def refuse_malformed_input():
+        # no form of ours takes a file: one sent where text is expected is a malformed request
+        if request.files and request.endpoint not in app.config.get("QMS_UPLOAD_ENDPOINTS", ()):
+            abort(400)
+        # NUL is never typed, and PostgreSQL refuses it in any text value
+        for values in (request.args, request.form if request.mimetype != "multipart/form-data" else {}):
+            if any("\x00" in v for v in values.values()):
+                abort(400)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
@@ -82,6 +126,19 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.before_request
+    def refuse_nul():
+        """A NUL in a query or a form is never typed by a person, and PostgreSQL refuses it in any text:
+        answer 400 instead of letting it reach a query (the API drops NULs from its filters itself)."""
+        if request.path.startswith("/api/v1/"):
+            return None
+        values = list(request.args.values()) + [request.path]
+        if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += list(request.form.values())
+        if any("\x00" in v for v in values):
+            abort(400)
+        return None
 
     @app.after_request
     def security_headers(response):
@@ -96,6 +153,10 @@ def init_app(app: Flask) -> None:
         return response
 
     def page(code: int, title, message):
+        if request.path.startswith("/api/v1/"):  # no API route matched: answer the API's way
+            from app.api.problems import problem
+
+            return problem(code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(CSRFError)
@@ -135,6 +196,26 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(exc):
         return page(413, _l("Dữ liệu quá lớn"), _l("Nội dung gửi lên vượt quá giới hạn cho phép."))
+
+    @app.errorhandler(StoreBusy)
+    def store_busy(exc):
+        return page(503, _l("Hệ thống đang bận"), _l("Kho quy trình đang bận vì một thao tác khác đang ghi. "
+                                                     "Vui lòng quay lại trang trước và thử lại sau ít giây."))
+
+    @app.errorhandler(StoreUnavailable)
+    def store_unavailable(exc):
+        return page(503, _l("Không ghi được dữ liệu"),
+                    _l("Không ghi được vào kho lưu trữ (ổ đĩa chỉ đọc, đã đầy hoặc không có quyền ghi). "
+                       "Chưa có gì bị thay đổi; vui lòng báo quản trị hệ thống."))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(exc):
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.warning("database error: %s", exc)
+        return page(503, _l("Hệ thống đang bận"), _l("Cơ sở dữ liệu đang bận hoặc không ghi được. "
+                                                     "Vui lòng quay lại trang trước và thử lại sau ít giây."))
 
     @app.errorhandler(500)
     def server_error(exc):

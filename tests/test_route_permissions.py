@@ -53,6 +53,31 @@ def test_every_route_has_a_permission_spec(app):
     assert endpoints - covered == set(), "routes without a permission spec"
 
 
+def _bearer(ctx, who) -> dict:
+    """A read-and-write token of the user: the API refuses by the same predicates as the pages."""
+    from app.api import tokens
+    from app.extensions import db
+
+    secret = tokens.create(ctx.user(*who), name="spec", scope="write", days=1).secret
+    db.session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def _token_route(app, ctx, spec, url, data) -> None:
+    """API routes: no token -> 401 problem, the wrong role's token -> 403 problem, the right one -> ok."""
+    def call(headers):
+        return app.test_client().open(url, method=spec.method, json=data, headers=headers)
+
+    resp = call({})
+    assert resp.status_code == 401 and resp.mimetype == "application/problem+json", f"anonymous {url}"
+    if spec.denied:
+        resp = call(_bearer(ctx, spec.denied))
+        assert resp.status_code == 403, f"{spec.denied} {spec.method} {url} gave {resp.status_code}"
+        assert resp.mimetype == "application/problem+json"
+    resp = call(_bearer(ctx, spec.allowed))
+    assert resp.status_code in spec.ok, f"{spec.allowed} {spec.method} {url} gave {resp.status_code}: {resp.data[:300]}"
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.endpoint}-{s.method}")
 def test_route_permissions(app, make, spec):
     ctx = Ctx(app, make)
@@ -60,6 +85,9 @@ def test_route_permissions(app, make, spec):
         spec.setup(ctx)
     url = _resolve(spec.url, ctx)
     data = _resolve(spec.data, ctx)
+    if spec.extra.get("auth") == "token":
+        _token_route(app, ctx, spec, url, data)
+        return
 
     if not spec.public:
         anon = app.test_client()

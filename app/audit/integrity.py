@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.audit.models import AuditEvent, compute_hash
-from app.audit.services import ChainReport, verify_chain
+from app.audit.models import AuditEvent
+from app.audit.services import ChainReport, check_event, current_key, verify_chain
 from app.extensions import db
 from app.timeutil import as_utc, utcnow
 
@@ -44,17 +44,46 @@ def _verify_appended(after_id: int, expected_prev: str, count: int) -> tuple[Cha
     stmt = (select(*AuditEvent.__table__.columns).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
             .execution_options(yield_per=2000))
     last = after_id
+    key = current_key()
     for ev in db.session.execute(stmt):
         count += 1
-        if ev.prev_hash != expected_prev:
-            return ChainReport(False, count, ev.id, "link", expected_prev), ev.id
-        if compute_hash(ev) != ev.hash:
-            return ChainReport(False, count, ev.id, "content", expected_prev), ev.id
+        reason = check_event(ev, key, expected_prev)
+        if reason:
+            return ChainReport(False, count, ev.id, reason, expected_prev), ev.id
         expected_prev, last = ev.hash, ev.id
     return ChainReport(True, count, None, "", expected_prev), last
 
 
 def chain_status(force: bool = False) -> ChainStatus:
+    """_chain_status(), then the anchor kept outside the database (one query): a deleted tail or a
+    recomputed chain shows on the page as it fails `qms audit-verify`."""
+    status = _chain_status(force)
+    if status.report.ok:
+        problem = anchor_problem()
+        if problem is not None:
+            reason, event_id = problem
+            status = ChainStatus(ChainReport(False, status.report.count, event_id, reason, status.report.last_hash),
+                                 status.checked_at, status.cached)
+    return status
+
+
+def anchor_problem() -> tuple[str, int] | None:
+    """('truncated' | 'recomputed', anchored event id) if the log no longer holds the anchored event as it was."""
+    from app.audit import keys
+    from app.audit.services import data_dir
+
+    anchor = keys.read_anchor(data_dir())
+    if anchor is None or anchor.event_id <= 0:
+        return None
+    at = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == anchor.event_id))
+    if at is None:
+        return "truncated", anchor.event_id
+    if at != anchor.hash:
+        return "recomputed", anchor.event_id
+    return None
+
+
+def _chain_status(force: bool = False) -> ChainStatus:
     """verify_chain(), the same check as `qms audit-verify`, kept cheap for pages on a big log.
 
     A small log is verified whole on every page. When that takes long (a big log), the verdict is

@@ -57,8 +57,9 @@ def canonical_payload(payload: dict | None) -> str:
     return json.dumps(payload or {}, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
-def compute_hash(ev) -> str:
-    material = "\x1f".join(
+def hash_material(ev) -> bytes:
+    """The fields an event's hash covers, in a fixed order, as bytes."""
+    return "\x1f".join(
         [
             as_utc(ev.occurred_at).isoformat(timespec="microseconds"),
             str(ev.actor_id or ""),
@@ -71,8 +72,12 @@ def compute_hash(ev) -> str:
             ev.payload or "",
             ev.prev_hash,
         ]
-    )
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    ).encode("utf-8")
+
+
+def compute_hash(ev) -> str:
+    """The plain SHA-256 of an event: the scheme of events written before the audit key existed."""
+    return hashlib.sha256(hash_material(ev)).hexdigest()
 
 
 @event.listens_for(AuditEvent, "before_update")

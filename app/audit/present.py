@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "procedure.reject": _l("Trả lại dự thảo"),
     "procedure.issue": _l("Ban hành"),
     "procedure.withdraw": _l("Bãi bỏ"),
+    "procedure.recovered": _l("Ghi nhận lại thay đổi chưa có nhật ký"),
     "auth.login": _l("Đăng nhập"),
     "auth.login_failed": _l("Đăng nhập sai"),
     "auth.login_throttled": _l("Đăng nhập bị tạm khóa"),

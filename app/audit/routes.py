@@ -21,6 +21,7 @@ from app.auth.models import Unit, User
 from app.auth.permissions import can_read_audit, check, require, signed_in
 from app.exports import csv_response, xlsx_response
 from app.extensions import db
+from app.params import small_int
 from app.timeutil import local_today
 
 bp = Blueprint("audit", __name__)
@@ -200,7 +201,8 @@ def _target(object_type: str, object_id: str) -> Target:
             return Target(object_type, object_id, f"{unit.code} – {unit.name}", unit.code,
                           url_for("audit.unit_timeline", code=unit.code))
     elif object_type == "account":
-        user = db.session.get(User, int(object_id)) if object_id.isdigit() else None
+        user_id = small_int(object_id)
+        user = db.session.get(User, user_id) if user_id is not None else None
         if user is not None:
             check(_can_see_user(user.id))
             return Target(object_type, object_id, f"{user.full_name} ({user.username})", user.unit_code,
@@ -225,7 +227,7 @@ def _feature_link(object_type: str, object_id: str) -> str | None:
         if object_type == "review" and "/" in object_id:
             year, code = object_id.split("/", 1)
             return url_for("reviews.review", year=int(year), code=code)
-        if object_type == "review_cycle" and object_id.isdigit():
+        if object_type == "review_cycle" and small_int(object_id) is not None:
             return url_for("reviews.cycle", year=int(object_id))
     except (BuildError, ValueError):
         return None

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select, text
 
 from app.audit.models import AuditEvent
 from app.extensions import db
+from app.params import small_int
 from app.timeutil import LOCAL_TZ, as_utc, format_datetime, local_year, parse_date, to_local
 
 PER_PAGE = 50
@@ -76,7 +77,7 @@ class Filters:
                 f.errors.append(_("Năm không hợp lệ: %(value)s.", value=year))
         f.unit = (args.get("unit") or "").strip().upper()[:20]
         user = (args.get("user") or "").strip()
-        if user == SYSTEM_ACTOR or user.isdigit():
+        if user == SYSTEM_ACTOR or small_int(user) is not None:
             f.user = user
         kind = (args.get("kind") or "").strip()
         f.kind = kind if kind in KINDS else ""
@@ -141,9 +142,8 @@ class TimelinePage:
 
 
 def _cursor(event_id) -> tuple[datetime, int] | None:
-    try:
-        event_id = int(event_id)
-    except (TypeError, ValueError):
+    event_id = small_int(event_id)
+    if event_id is None:
         return None
     row = db.session.execute(select(AuditEvent.occurred_at, AuditEvent.id).where(AuditEvent.id == event_id)).first()
     return (row[0], row[1]) if row else None

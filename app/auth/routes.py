@@ -42,6 +42,8 @@ def login():
         db.session.commit()
         if result.ok:
             session.clear()
+            session[services.SESSION_KEY] = services.start_session(result.user)
+            db.session.commit()
             login_user(result.user)
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
         if result.locked_minutes:
@@ -55,6 +57,8 @@ def login():
 @bp.post("/logout")
 @require(signed_in)
 def logout():
+    services.end_session(session.get(services.SESSION_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("Bạn đã đăng xuất."), "info")

@@ -174,3 +174,49 @@ def update_unit(actor, unit: Unit, *, name: str, email: str, active: bool) -> Un
         record(actor, "unit.update", "unit", unit.code, f"Sửa đơn vị {unit.code}",
                {"before": before, "after": after}, unit_code=unit.code)
     return unit
+
+
+# -- server-side sessions ------------------------------------------------------------------------
+SESSION_KEEP = timedelta(days=30)
+SESSION_KEY = "qms_sid"  # the cookie session's key for the login session's token
+
+
+def _token_id(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """A new login session for `user`; returns the token for the cookie (the database keeps its hash)."""
+    import secrets
+
+    from app.auth.models import LoginSession
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(id=_token_id(token), user_id=user.id, created_at=utcnow()))
+    old = utcnow() - SESSION_KEEP
+    db.session.execute(LoginSession.__table__.delete().where(LoginSession.created_at < old))
+    db.session.flush()
+    return token
+
+
+def session_is_live(user_id: int, token: str | None) -> bool:
+    from app.auth.models import LoginSession
+
+    if not token or not isinstance(token, str):
+        return False
+    row = db.session.get(LoginSession, _token_id(token))
+    return row is not None and row.user_id == user_id and row.ended_at is None
+
+
+def end_session(token: str | None) -> None:
+    """Logout: the session's row is ended, so its cookie no longer signs anyone in."""
+    from app.auth.models import LoginSession
+
+    if not token or not isinstance(token, str):
+        return
+    row = db.session.get(LoginSession, _token_id(token))
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+        db.session.flush()

@@ -7,6 +7,7 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.capa.forms import _int_or_none
+from app.choices import choices
 from app.internal_audits.labels import CHECK_RESULT_LABELS, FINDING_KIND_LABELS
 
 
@@ -32,7 +33,7 @@ class PlanAuditForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    result = SelectField(_l("Kết quả"), choices=[("", "—")] + list(CHECK_RESULT_LABELS.items()),
+    result = SelectField(_l("Kết quả"), choices=choices([("", "—"), *CHECK_RESULT_LABELS.items()]),
                          validators=[DataRequired(_l("Vui lòng chọn kết quả."))])
     note = StringField(_l("Ghi chú, bằng chứng"), validators=[Optional(), Length(max=2000)])
 
@@ -43,7 +44,7 @@ class QuestionForm(FlaskForm):
 
 
 class FindingForm(FlaskForm):
-    kind = SelectField(_l("Loại phát hiện"), choices=list(FINDING_KIND_LABELS.items()),
+    kind = SelectField(_l("Loại phát hiện"), choices=choices(FINDING_KIND_LABELS.items()),
                        validators=[DataRequired(_l("Vui lòng chọn loại phát hiện."))])
     clause = StringField(_l("Điều khoản ISO 9001"), validators=[Optional(), Length(max=80)])
     procedure = SelectField(_l("Quy trình liên quan"), validators=[Optional()])

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.models import Unit, User
 from app.auth.permissions import check, require
 from app.capa import routes as capa_routes
+from app.choices import choices
 from app.extensions import db
 from app.internal_audits import permissions as perm
 from app.internal_audits import services
@@ -74,15 +75,16 @@ def _programme(year: int) -> AuditProgramme:
 def _plan_form(bound=None) -> PlanAuditForm:
     form = bound or PlanAuditForm(prefix="plan", formdata=None)
     units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
-    form.unit_id.choices = [("", _("— Chọn đơn vị —"))] + [(u.id, f"{u.code} – {u.name}") for u in units]
+    form.unit_id.choices = choices([("", _("— Chọn đơn vị —"))]
+                                   + [(u.id, f"{u.code} – {u.name}") for u in units])
     people = db.session.scalars(select(User).where(User.active.is_(True), User.unit_id.is_not(None))
                                 .order_by(User.full_name)).all()
-    form.lead_auditor_id.choices = [("", _("— Chọn trưởng đoàn —"))] + [
-        (u.id, f"{u.full_name} ({u.unit_code})") for u in people]
-    form.team.choices = [(u.id, f"{u.full_name} ({u.unit_code})") for u in people]
+    form.lead_auditor_id.choices = choices([("", _("— Chọn trưởng đoàn —"))] + [
+        (u.id, f"{u.full_name} ({u.unit_code})") for u in people])
+    form.team.choices = choices([(u.id, f"{u.full_name} ({u.unit_code})") for u in people])
     procs = db.session.scalars(select(Procedure).where(Procedure.status == ISSUED).order_by(Procedure.code)).all()
-    form.procedures.choices = [(p.code, f"{p.code} – {p.title} ({_('lần %(n)s', n=p.issue_number)})")
-                               for p in procs]
+    form.procedures.choices = choices([(p.code, f"{p.code} – {p.title} ({_('lần %(n)s', n=p.issue_number)})")
+                               for p in procs])
     return form
 
 
@@ -152,8 +154,8 @@ def _load(number: str) -> Audit:
 def _forms(audit: Audit, bound: dict | None = None) -> dict:
     bound = bound or {}
     finding = bound.get("finding") or FindingForm(prefix="finding", formdata=None)
-    finding.procedure.choices = [("", _("— Không gắn quy trình —"))] + [
-        (s.code, f"{s.code} – {s.title}") for s in audit.scope]
+    finding.procedure.choices = choices([("", _("— Không gắn quy trình —"))] + [
+        (s.code, f"{s.code} – {s.title}") for s in audit.scope])
     return {"finding": finding,
             "question": bound.get("question") or QuestionForm(prefix="question", formdata=None),
             "report": bound.get("report") or ReportForm(prefix="report", formdata=None),

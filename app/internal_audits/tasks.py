@@ -16,7 +16,9 @@ from app.tasks import Task, task_provider
 
 
 def audit_url(number: str) -> str:
-    return url_for("internal_audits.audit", number=number) if has_request_context() else f"/internal-audits/audit/{number}"
+    if has_request_context():
+        return url_for("internal_audits.audit", number=number)
+    return f"/internal-audits/audit/{number}"
 
 
 def _audits(*where) -> list[Audit]:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.auth.models import HEAD, MEMBER, SECRETARY
 from app.extensions import db
 from app.legal import change_reviews, citations
+from app.legal import inputs as _inputs  # noqa: F401  (the management review's input item)
 from app.legal.models import PENDING, RECORDED, ChangeReview, LegalChange, LegalDocument
 from app.procedures import core
 from app.procedures.models import ISSUED, Procedure

@@ -7,6 +7,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.capa.forms import _int_or_none
+from app.choices import choices
 from app.management_review.labels import OUTPUT_KIND_LABELS
 
 
@@ -32,7 +33,7 @@ class MinutesForm(FlaskForm):
 
 
 class OutputForm(FlaskForm):
-    kind = SelectField(_l("Loại kết luận"), choices=list(OUTPUT_KIND_LABELS.items()),
+    kind = SelectField(_l("Loại kết luận"), choices=choices(OUTPUT_KIND_LABELS.items()),
                        validators=[DataRequired(_l("Vui lòng chọn loại kết luận."))])
     description = TextAreaField(_l("Quyết định, hành động"), validators=[DataRequired(_l("Vui lòng nhập nội dung."))])
     owner_unit_id = SelectField(_l("Đơn vị thực hiện"), coerce=_int_or_none, validators=[Optional()])

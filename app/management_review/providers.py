@@ -9,8 +9,10 @@ from app.audit.models import AuditEvent
 from app.capa.models import CANCELLED, CLOSED, TERMINAL, Capa, CapaAction, CapaVerification
 from app.extensions import db
 from app.internal_audits.models import FINDING_KINDS, Audit, AuditProgramme
+from app.legal import queries as legal_queries
 from app.management_review.inputs import N_, InputContext, input_provider, manual_input
 from app.management_review.models import OUTPUT_OPEN, ManagementReview, ReviewOutput
+from app.objectives import services as objective_services
 from app.procedures.models import ISSUED, WITHDRAWN, Procedure, ProcedureRevision
 from app.reviews import compliance
 from app.timeutil import LOCAL_TZ
@@ -69,8 +71,52 @@ def changes(ctx: InputContext) -> dict:
             "rows": rows, "translate_column": 0}
 
 
-manual_input("objectives", title=N_("Kết quả thực hiện mục tiêu chất lượng"), clause="9.3.2 c 2", order=30,
-             hint=N_("Kết quả các mục tiêu chất lượng của năm (theo báo cáo tháng, quý)."))
+OBJECTIVE_STATUS = {"met": N_("Đạt"), "at_risk": N_("Có nguy cơ không đạt"), "not_met": N_("Không đạt"),
+                    "no_data": N_("Chưa có số liệu")}
+
+
+@input_provider("objectives", title=N_("Kết quả thực hiện mục tiêu chất lượng"), clause="9.3.2 c 2", order=30,
+                hint=N_("Nhận xét về kết quả các mục tiêu chất lượng của năm."))
+def objectives(ctx: InputContext) -> dict | None:
+    """Each indicator's figure and status for the year, as the quality objectives feature computes them."""
+    results = objective_services.year_results(ctx.year, ctx.until)
+    if not results:
+        return None
+    rows = [[obj["code"], ind["name"], _target(ind), ind["label"], ind["status"]]
+            for obj in results for ind in obj["indicators"]]
+    count = {status: sum(1 for r in rows if r[4] == status) for status in OBJECTIVE_STATUS}
+    return {"figures": [{"label": N_("Chỉ tiêu đạt"), "value": count["met"]},
+                        {"label": N_("Có nguy cơ không đạt"), "value": count["at_risk"]},
+                        {"label": N_("Không đạt"), "value": count["not_met"]},
+                        {"label": N_("Chưa có số liệu"), "value": count["no_data"]}],
+            "columns": [N_("Mục tiêu"), N_("Chỉ tiêu"), N_("Chỉ tiêu phải đạt"), N_("Kết quả"), N_("Đánh giá")],
+            "rows": rows, "labels": {"4": OBJECTIVE_STATUS}}
+
+
+def _target(ind: dict) -> str:
+    target = ind.get("target")
+    number = f"{target:g}" if isinstance(target, (int, float)) else str(target or "")
+    return " ".join(p for p in (ind.get("direction") or "", number, ind.get("measure") or "") if p)
+
+
+LEGAL_CHANGE = {"amended": N_("Được sửa đổi, bổ sung"), "partly_replaced": N_("Bị thay thế một phần"),
+                "replaced": N_("Bị thay thế"), "repealed": N_("Bị bãi bỏ")}
+
+
+@input_provider("legal_changes", title=N_("Thay đổi của văn bản pháp luật làm căn cứ cho quy trình"),
+                clause="9.3.2 b", order=21)
+def legal_changes(ctx: InputContext) -> dict:
+    """Legal documents amended, replaced or repealed since the previous review, and the reviews they set off."""
+    changes = legal_queries.changes_between(ctx.since, ctx.until)
+    rows = [[pc.change.recorded_on, pc.change.document.number, pc.change.kind,
+             pc.change.by_document.number if pc.change.by_document else "",
+             ", ".join(r.procedure.code for r in pc.reviews), f"{pc.done}/{len(pc.reviews)}"] for pc in changes]
+    return {"figures": [{"label": N_("Văn bản thay đổi"), "value": len(changes)},
+                        {"label": N_("Quy trình phải rà soát lại"), "value": sum(len(pc.reviews) for pc in changes)},
+                        {"label": N_("Đã rà soát xong"), "value": sum(pc.done for pc in changes)}],
+            "columns": [N_("Ngày ghi nhận"), N_("Văn bản"), N_("Thay đổi"), N_("Văn bản thay đổi"),
+                        N_("Quy trình bị ảnh hưởng"), N_("Đã rà soát")],
+            "rows": rows, "labels": {"2": LEGAL_CHANGE}}
 
 
 @input_provider("objective4", title=N_("Mục tiêu 4: rà soát quy trình hằng năm"), clause="9.3.2 c 2", order=32)

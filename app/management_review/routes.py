@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.auth.models import LEADERSHIP, Unit, User, UserRole
 from app.auth.permissions import check, require
 from app.capa import routes as capa_routes
+from app.choices import choices
 from app.extensions import db
 from app.management_review import inputs
 from app.management_review import permissions as perm
@@ -87,7 +88,8 @@ def _chairs():
 
 def _meeting_form(bound=None, **defaults) -> MeetingForm:
     form = bound or MeetingForm(prefix="meeting", formdata=None, **defaults)
-    form.chair_id.choices = [("", _("— Chọn người chủ trì —"))] + [(u.id, u.full_name) for u in _chairs()]
+    form.chair_id.choices = choices([("", _("— Chọn người chủ trì —"))]
+                                    + [(u.id, u.full_name) for u in _chairs()])
     return form
 
 
@@ -102,7 +104,8 @@ def index():
         if form.validate_on_submit():
             try:
                 review = services.create(current_user, year=form.year.data, title=form.title.data,
-                                         meeting_on=form.meeting_on.data, chair=db.session.get(User, form.chair_id.data),
+                                         meeting_on=form.meeting_on.data,
+                                         chair=db.session.get(User, form.chair_id.data),
                                          attendees=form.attendees.data or "", location=form.location.data or "")
             except ManagementReviewError as exc:
                 _fail(exc)
@@ -125,12 +128,13 @@ def _load(review_id: int) -> ManagementReview:
 def _output_form(bound=None) -> OutputForm:
     form = bound or OutputForm(prefix="output", formdata=None)
     units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)).all()
-    form.owner_unit_id.choices = [("", _("— Chọn đơn vị —"))] + [(u.id, f"{u.code} – {u.name}") for u in units]
+    form.owner_unit_id.choices = choices([("", _("— Chọn đơn vị —"))]
+                                         + [(u.id, f"{u.code} – {u.name}") for u in units])
     people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
-    form.owner_user_id.choices = [("", _("— Không chỉ định —"))] + [
-        (u.id, f"{u.full_name}{' (' + u.unit_code + ')' if u.unit_code else ''}") for u in people]
+    form.owner_user_id.choices = choices([("", _("— Không chỉ định —"))] + [
+        (u.id, f"{u.full_name}{' (' + u.unit_code + ')' if u.unit_code else ''}") for u in people])
     procs = db.session.scalars(select(Procedure).where(Procedure.status == ISSUED).order_by(Procedure.code)).all()
-    form.procedure.choices = [("", "—")] + [(p.code, f"{p.code} – {p.title}") for p in procs]
+    form.procedure.choices = choices([("", "—")] + [(p.code, f"{p.code} – {p.title}") for p in procs])
     return form
 
 

@@ -7,6 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.choices import choices
 from app.objectives.labels import FREQUENCY, RULE_CHOICES, SOURCE
 
 REQUIRED = _l("Vui lòng điền mục này.")
@@ -41,14 +42,16 @@ class ObjectiveForm(FlaskForm):
 
 class IndicatorForm(FlaskForm):
     name = StringField(_l("Chỉ số (đo cái gì)"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    kind = SelectField(_l("Loại"), choices=[("number", _l("Số (tỷ lệ, số lượng)")), ("rating", _l("Xếp loại"))])
+    kind = SelectField(_l("Loại"), choices=choices([("number", _l("Số (tỷ lệ, số lượng)")),
+                                                   ("rating", _l("Xếp loại"))]))
     measure = StringField(_l("Đơn vị tính"), default="%", validators=[Optional(), Length(max=40)])
     scale = StringField(_l("Thang xếp loại (từ thấp đến cao, cách nhau bởi |)"), validators=[Optional(), Length(max=300)])
-    direction = SelectField(_l("So sánh"), choices=[(">=", _l("ít nhất (>=)")), ("<=", _l("nhiều nhất (<=)"))])
+    direction = SelectField(_l("So sánh"), choices=choices([(">=", _l("ít nhất (>=)")),
+                                                            ("<=", _l("nhiều nhất (<=)"))]))
     target = StringField(_l("Chỉ tiêu"), validators=[DataRequired(REQUIRED), Length(max=60)])
     margin = StringField(_l("Ngưỡng cảnh báo (thiếu bao nhiêu thì “có nguy cơ”)"), validators=[Optional()])
-    frequency = SelectField(_l("Tần suất"), choices=list(FREQUENCY.items()))
-    source = SelectField(_l("Nguồn số liệu"), choices=list(SOURCE.items()))
+    frequency = SelectField(_l("Tần suất"), choices=choices(FREQUENCY.items()))
+    source = SelectField(_l("Nguồn số liệu"), choices=choices(SOURCE.items()))
     owner_unit = SelectField(_l("Đơn vị nộp số liệu"), choices=[], validate_choice=False)
 
 
@@ -60,7 +63,7 @@ class TaskForm(FlaskForm):
     all_units = BooleanField(_l("Tất cả các phòng, đơn vị thực hiện và báo cáo"))
     lead = StringField(_l("Đơn vị chủ trì (mã, cách nhau bởi dấu phẩy)"), validators=[Optional()])
     coordinating = StringField(_l("Đơn vị phối hợp (mã, cách nhau bởi dấu phẩy)"), validators=[Optional()])
-    rule = SelectField(_l("Quy tắc thời hạn"), choices=list(RULE_CHOICES.items()))
+    rule = SelectField(_l("Quy tắc thời hạn"), choices=choices(RULE_CHOICES.items()))
     rule_day = IntegerField(_l("Ngày hạn (hàng tháng / hàng quý)"), validators=[Optional(), NumberRange(1, 31)])
     rule_date = DateField(_l("Hạn (hàng năm)"), validators=[Optional()])
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.models import Unit
+from app.choices import choices
 from app.auth.permissions import check, require
 from app.extensions import db
 from app.objectives import assignments, figures, hooks, labels, services  # noqa: F401  (hooks: providers)
@@ -62,7 +63,7 @@ def index(form=None, status=200):
     if form is None:
         form = NewPlanForm()
         form.year.data = local_today().year
-    form.copy_from.choices = [("", _("(kế hoạch trống)"))] + [(str(p.year), str(p.year)) for p in plans]
+    form.copy_from.choices = choices([("", _("(kế hoạch trống)"))] + [(str(p.year), str(p.year)) for p in plans])
     if not form.is_submitted() and plans:
         form.copy_from.data = str(plans[0].year)
     return render_template("objectives/index.html", plans=plans, form=form), status
@@ -108,9 +109,8 @@ def plan(year: int):
 
 
 def _unit_choices():
-    return [("", _("Mọi đơn vị báo cáo"))] + [(str(u.id), f"{u.code} – {u.name}") for u in
-                                              db.session.scalars(select(Unit).where(Unit.active.is_(True))
-                                                                 .order_by(Unit.code))]
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code))
+    return choices([("", _("Mọi đơn vị báo cáo"))] + [(str(u.id), f"{u.code} – {u.name}") for u in units])
 
 
 def _indicator_form(obj, fresh: bool = False):

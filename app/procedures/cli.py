@@ -76,16 +76,26 @@ def register(qms):
     @qms.command("fsck")
     def fsck_command():
         """Compare the database with the store and repair the database from the store."""
-        report = fsck(core.store())
+        from app.procedures.recovery import record_unrecorded
+
+        st = core.store()
+        report = fsck(st)
         db.session.commit()
+        recovered = record_unrecorded(st)
+        db.session.commit()
+        for sha in recovered.commits:
+            click.echo(f"recorded as recovered: commit {sha} (it was in the store without an audit event)")
+        for name in recovered.tags:
+            click.echo(f"recorded as recovered: tag {name} (it was in the store without an audit event)")
         for label, items in (("created", report.created), ("repaired", report.fixed),
                              ("units created", report.units_created)):
             if items:
                 click.echo(f"{label}: {', '.join(items)}")
         if report.orphaned:
             click.echo(f"in the database but not in the store: {', '.join(report.orphaned)}", err=True)
-        click.echo("Database and store agree." if not report.changed else
-                   f"Fixed: {len(report.created)} created, {len(report.fixed)} repaired.")
+        click.echo("Database and store agree." if not (report.changed or recovered.any) else
+                   f"Fixed: {len(report.created)} created, {len(report.fixed)} repaired, "
+                   f"{len(recovered.commits)} commit(s) and {len(recovered.tags)} tag(s) recorded as recovered.")
         if report.created or report.fixed:
             reindex(progress=False)
 

@@ -33,7 +33,9 @@ def _per_process(key: str, factory):
 
 
 def store() -> ProcedureStore:
-    return _per_process("qms_store", lambda: ProcedureStore(current_app.config["QMS_STORE_DIR"]))
+    cfg = current_app.config
+    return _per_process("qms_store", lambda: ProcedureStore(cfg["QMS_STORE_DIR"],
+                                                            lock_wait=float(cfg.get("QMS_STORE_LOCK_WAIT", 5.0))))
 
 
 def search_index() -> SearchIndex:

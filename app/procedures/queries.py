@@ -8,6 +8,7 @@ from sqlalchemy import asc, desc, or_, select
 from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.procedures.models import DRAFT, ISSUED, WITHDRAWN, Procedure
+from app.search import ALL
 from app.timeutil import local_today
 
 SORTS = {
@@ -41,3 +42,10 @@ def register_statement(user, *, unit: str = "", status: str = "", q: str = "", s
         stmt = stmt.where(or_(Procedure.status != DRAFT, Unit.code == (user.unit_code or "")))
     column = SORTS.get((sort or "code").lstrip("-"), Procedure.code)
     return stmt.order_by(desc(column) if (sort or "").startswith("-") else asc(column), Procedure.code)
+
+
+def search_draft_units(user):
+    """Whose drafts a user finds in search: every unit's for the secretary and leadership, else their own."""
+    if perm.sees_all_drafts(user):
+        return ALL
+    return {user.unit_code} if user.unit_code else set()

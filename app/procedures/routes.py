@@ -167,31 +167,21 @@ def document_page(proc, revision, blob, variant, template="procedures/view.html"
 
 
 def _revision_or_404(proc, sha: str) -> ProcedureRevision:
-    for rev in views.revisions(proc, current_user):
-        if rev.sha == sha or (len(sha) >= 7 and rev.sha.startswith(sha)):
-            return rev
-    abort(404)
+    rev = views.find_revision(views.revisions(proc, current_user), sha)
+    if rev is None:
+        abort(404)
+    return rev
 
 
 @bp.get("/<code>/history")
 @require(can_read_register)
 def history(code: str):
     proc = views.load_or_404(code)
+    if proc.issued_revision is None:  # a never-issued draft: its code and title are the unit's business
+        check(perm.can_view_draft(current_user, proc))
     revs = views.revisions(proc, current_user)
     return render_template("procedures/history.html", proc=proc, revisions=revs,
-                           default_from=_default_from(revs))
-
-
-def _default_from(revs) -> str | None:
-    """Compare with the previous issue when the newest revision is an issue (what changed in force),
-    otherwise with the revision just before."""
-    if len(revs) < 2:
-        return revs[0].sha if revs else None
-    if revs[0].issue_number:
-        earlier = [r for r in revs[1:] if r.issue_number]
-        if earlier:
-            return earlier[0].sha
-    return revs[1].sha
+                           default_from=views.default_from(revs))
 
 
 @bp.get("/<code>/diff")
@@ -202,7 +192,7 @@ def diff(code: str):
     if len(revs) < 1:
         abort(404)
     to_sha = request.args.get("to") or revs[0].sha
-    from_sha = request.args.get("from") or _default_from(revs)
+    from_sha = request.args.get("from") or views.default_from(revs)
     new, old = _revision_or_404(proc, to_sha), _revision_or_404(proc, from_sha)
     old_text, new_text = core.store().diff(proc.code, old.sha, new.sha)
     mode = "inline" if request.args.get("mode") == "inline" else "side"

@@ -7,6 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.auth import permissions as perm
 from app.auth.models import Unit
@@ -17,11 +18,11 @@ from app.procedures import core, views
 from app.procedures.blueprint import bp
 from app.procedures.forms import (ApproveForm, EditForm, MetadataForm, NewProcedureForm, RejectForm,
                                   WithdrawForm, legal_bases_list)
-from app.procedures.labels import WORKFLOW_ERRORS, store_error_message
+from app.procedures.labels import WORKFLOW_ERRORS, database_error_message, store_error_message
 from app.procedures.routes import document_page
 from app.procedures.services import DocumentControl, WorkflowError
 from app.render import render_markdown, render_side_by_side
-from app.store import InvalidProcedure, StoreConflict
+from app.store import InvalidProcedure, StoreConflict, StoreError
 from app.timeutil import format_date, local_today
 
 TEMPLATE_BODY = """## 1. Mục đích
@@ -56,6 +57,20 @@ def _workflow_error(exc: WorkflowError) -> str:
     return text
 
 
+def _commit() -> bool:
+    """Commit the request's transaction; on a busy, read-only or full database say so and keep the form.
+
+    A store commit made before a failed database commit is not lost: `qms fsck` records it.
+    """
+    try:
+        db.session.commit()
+        return True
+    except OperationalError as exc:
+        db.session.rollback()
+        flash(database_error_message(exc), "danger")
+        return False
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @require(can_create_procedure)
 def new():
@@ -75,10 +90,13 @@ def new():
                       "unit_mismatch": form.unit_id, "invalid_field": form.title if exc.field == "title" else None
                       }.get(exc.code)
             (target.errors.append if target is not None else lambda m: flash(m, "danger"))(store_error_message(exc))
+        except StoreError as exc:
+            db.session.rollback()
+            flash(store_error_message(exc), "danger")
         else:
-            db.session.commit()
-            flash(_("Đã tạo dự thảo %(code)s.", code=proc.code), "success")
-            return redirect(url_for("procedures.edit", code=proc.code))
+            if _commit():
+                flash(_("Đã tạo dự thảo %(code)s.", code=proc.code), "success")
+                return redirect(url_for("procedures.edit", code=proc.code))
     return render_template("procedures/new.html", form=form)
 
 
@@ -88,7 +106,7 @@ def edit(code: str):
     proc = views.load_or_404(code)
     check(perm.can_edit_draft(current_user, proc))
     form = EditForm()
-    conflict = None
+    conflict, failed = None, False
     if request.method == "GET":
         stored = core.store().read(proc.code)
         form.body.data, form.base_revision.data = stored.document.body, stored.revision
@@ -99,20 +117,22 @@ def edit(code: str):
         except StoreConflict as exc:
             db.session.rollback()
             conflict = _conflict(proc, exc, form)
-        except (InvalidProcedure, WorkflowError) as exc:
+        except (StoreError, WorkflowError) as exc:
             db.session.rollback()
             message = _workflow_error(exc) if isinstance(exc, WorkflowError) else store_error_message(exc)
             flash(message, "danger")
+            failed = not isinstance(exc, (InvalidProcedure, WorkflowError))
         else:
-            db.session.commit()
-            if perm.can_submit(current_user, proc):
-                flash(_("Đã lưu dự thảo %(code)s. Khi hoàn chỉnh, hãy trình lãnh đạo phê duyệt.", code=proc.code),
-                      "success")
-            else:
-                flash(_("Đã lưu dự thảo %(code)s. Bước tiếp theo: trưởng đơn vị xem xét và trình lãnh đạo phê "
-                        "duyệt.", code=proc.code), "success")
-            return redirect(url_for("procedures.draft", code=proc.code))
-    status = 409 if conflict else 200
+            if _commit():
+                if perm.can_submit(current_user, proc):
+                    flash(_("Đã lưu dự thảo %(code)s. Khi hoàn chỉnh, hãy trình lãnh đạo phê duyệt.", code=proc.code),
+                          "success")
+                else:
+                    flash(_("Đã lưu dự thảo %(code)s. Bước tiếp theo: trưởng đơn vị xem xét và trình lãnh đạo phê "
+                            "duyệt.", code=proc.code), "success")
+                return redirect(url_for("procedures.draft", code=proc.code))
+            failed = True
+    status = 409 if conflict else 503 if failed else 200
     return render_template("procedures/edit.html", proc=proc, form=form, conflict=conflict,
                            preview=render_markdown(form.body.data or "")), status
 
@@ -160,13 +180,13 @@ def metadata(code: str):
             flash(_("Quy trình vừa được người khác sửa. Thông tin bạn nhập vẫn giữ nguyên; hãy kiểm tra rồi lưu lại."),
                   "warning")
             form.base_revision.data = core.store().head(proc.code)
-        except InvalidProcedure as exc:
+        except StoreError as exc:
             db.session.rollback()
             flash(store_error_message(exc), "danger")
         else:
-            db.session.commit()
-            flash(_("Đã lưu thông tin quy trình %(code)s.", code=proc.code), "success")
-            return redirect(url_for("procedures.view", code=proc.code))
+            if _commit():
+                flash(_("Đã lưu thông tin quy trình %(code)s.", code=proc.code), "success")
+                return redirect(url_for("procedures.view", code=proc.code))
     return render_template("procedures/metadata.html", proc=proc, form=form)
 
 
@@ -185,12 +205,15 @@ def _transition(code: str, action, success: str, form_cls=None, template_on_erro
         if exc.key == "forbidden":
             check(False)
         flash(_workflow_error(exc), "danger")
-    except InvalidProcedure as exc:
+    except StoreConflict:
+        db.session.rollback()
+        flash(_workflow_error(WorkflowError("already_handled")), "danger")
+    except StoreError as exc:
         db.session.rollback()
         flash(store_error_message(exc), "danger")
     else:
-        db.session.commit()
-        flash(success % {"code": proc.code}, "success")
+        if _commit():
+            flash(success % {"code": proc.code}, "success")
     return redirect(url_for("procedures.view", code=code))
 
 
@@ -227,11 +250,15 @@ def approve(code: str):
             if exc.key == "forbidden":
                 check(False)
             error = _workflow_error(exc)
-        except InvalidProcedure as exc:
+        except StoreConflict:
+            db.session.rollback()
+            error = _workflow_error(WorkflowError("already_handled"))
+        except StoreError as exc:
             db.session.rollback()
             error = store_error_message(exc)
+    if error is None and not _commit():
+        error = ""  # _commit() said why
     if error is None:
-        db.session.commit()
         if proc.is_pending(local_today()):
             flash(_("Đã phê duyệt và ban hành %(code)s lần %(n)s, có hiệu lực từ %(d)s. Đến ngày đó lần ban hành trước "
                     "vẫn đang hiệu lực.", code=proc.code, n=proc.issue_number, d=format_date(proc.effective_on)),
@@ -239,7 +266,8 @@ def approve(code: str):
         else:
             flash(_("Đã phê duyệt và ban hành %(code)s.", code=proc.code), "success")
         return redirect(url_for("procedures.view", code=code))
-    flash(error, "danger")
+    if error:
+        flash(error, "danger")
     check(perm.can_view_draft(current_user, proc))
     return document_page(proc, proc.current_revision, proc.current_blob, "draft", approve_values=typed), 422
 

@@ -8,12 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.auth.permissions import can_read_register, require
 from app.extensions import db
 from app.procedures import core, views
-from app.search import ALL, QueryError
+from app.procedures.queries import search_draft_units
+from app.search import QueryError
 
 bp = Blueprint("search", __name__)
 
@@ -35,9 +35,7 @@ log = logging.getLogger(__name__)
 
 
 def _draft_units():
-    if perm.sees_all_drafts(current_user):
-        return ALL
-    return {current_user.unit_code} if current_user.unit_code else set()
+    return search_draft_units(current_user)
 
 
 @bp.get("/search")

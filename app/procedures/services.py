@@ -1,8 +1,10 @@
 """Document-control rules: who may move a procedure where, written to the store, mirrored, audited.
 
-Every method takes the acting user, flushes and never commits: the route commits once. Store
-commits happen first (git is the truth); a failed database commit afterwards leaves the mirror
-behind, which `qms fsck` repairs.
+Every method takes the acting user, flushes and never commits: the route commits once. Each change
+first locks the procedure's row (re-reading it), so two people acting on one procedure at once are
+serialised by the database: the second sees the first's outcome and gets a clear refusal, and exactly
+one audit event is written. Store commits happen next (git is the truth); a commit whose database
+transaction then fails is turned into a recorded "recovered" event by `qms fsck`.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from app.audit.services import record
 from app.auth import permissions as perm
 from app.auth.models import Unit
 from app.extensions import db
-from app.procedures import core
+from app.procedures import core, deferred
 from app.procedures.mirror import index_documents, sync_procedure
 from app.procedures.models import EDITING, ISSUED, SUBMITTED, WITHDRAWN, Procedure
 from app.store import InvalidProcedure, ProcedureDocument, ProcedureStore
@@ -88,6 +90,24 @@ def _allow(ok: bool) -> None:
         raise PermissionDenied("forbidden")
 
 
+def _lock(proc: Procedure) -> str | None:
+    """Lock the procedure's row for this transaction and re-read it; returns the state seen before.
+
+    PostgreSQL: SELECT ... FOR UPDATE makes a concurrent transition wait for this one's commit and
+    then see its result. SQLite: a writing request already holds the database's write lock
+    (BEGIN IMMEDIATE, app/database.py), so the re-read is enough.
+    """
+    seen = proc.draft_state
+    db.session.execute(select(Procedure).where(Procedure.id == proc.id).with_for_update(of=Procedure)
+                       .execution_options(populate_existing=True)).scalar_one()  # fetched: refreshes `proc`
+    return seen
+
+
+def _refuse(key: str, seen, proc: Procedure) -> None:
+    """The transition is not allowed: say so plainly if someone else changed the state meanwhile."""
+    raise WorkflowError("already_handled" if seen != proc.draft_state else key)
+
+
 class DocumentControl:
     def __init__(self, st: ProcedureStore | None = None, index=None):
         self.st = st or core.store()
@@ -99,15 +119,18 @@ class DocumentControl:
 
     # -- helpers -------------------------------------------------------------------------------
     def _reindex(self, proc: Procedure) -> None:
-        """The index is a cache: a failure here is logged, never lost work (`qms reindex` rebuilds)."""
+        """The index is a cache, updated once the transaction commits (outside the database's write lock);
+        a failure here is logged, never lost work (`qms reindex` rebuilds)."""
         if self.index is None:
             return
         try:
-            self.index.delete(proc.code)
-            for doc in index_documents(self.st, proc):
-                self.index.update(doc)
+            deferred.schedule(db.session, self.index, proc.code, index_documents(self.st, proc))
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
+
+    def _tag_fields(self, tag: str) -> dict:
+        """What an event records of an issue or withdrawal tag, so a moved or re-made tag is noticed."""
+        return {"tag": tag, "tag_object": self.st.tag_object(tag)}
 
     def _audit(self, actor, action: str, proc: Procedure, summary: str, payload: dict | None = None, **params):
         """`summary` is the Vietnamese line kept in the record; the key and params render it in any language."""
@@ -136,6 +159,7 @@ class DocumentControl:
     def save_draft(self, actor, proc: Procedure, *, body: str, base_revision: str, message: str = "") -> str:
         """Save the text of the revision in preparation; StoreConflict if someone saved since `base_revision`."""
         _allow(perm.can_edit_draft(actor, proc))
+        _lock(proc)
         if proc.draft_state == SUBMITTED and not perm.can_create_procedure(actor):
             raise WorkflowError("draft_submitted")
         current = self.st.read(proc.code).document
@@ -156,6 +180,7 @@ class DocumentControl:
                       reviewed_by: str, base_revision: str) -> str:
         """The secretary's change of header fields; a change of unit transfers the procedure."""
         _allow(perm.can_edit_metadata(actor, proc))
+        _lock(proc)
         current = self.st.read(proc.code).document
         old_unit = current.unit
         doc = replace(current, title=title, unit=unit.code, legal_bases=list(legal_bases),
@@ -201,8 +226,9 @@ class DocumentControl:
     # -- workflow ------------------------------------------------------------------------------
     def submit(self, actor, proc: Procedure) -> None:
         _allow(perm.can_submit(actor, proc))
+        seen = _lock(proc)
         if proc.draft_state != EDITING:
-            raise WorkflowError("nothing_to_submit")
+            _refuse("nothing_to_submit", seen, proc)
         proc.draft_state, proc.submitted_by, proc.submitted_at = SUBMITTED, actor, utcnow()
         proc.review_comment = ""
         self._audit(actor, "procedure.submit", proc, f"Trình phê duyệt {proc.code}",
@@ -210,8 +236,9 @@ class DocumentControl:
 
     def reject(self, actor, proc: Procedure, comment: str) -> None:
         _allow(perm.can_approve(actor, proc))
+        seen = _lock(proc)
         if proc.draft_state != SUBMITTED:
-            raise WorkflowError("not_submitted")
+            _refuse("not_submitted", seen, proc)
         if not (comment or "").strip():
             raise WorkflowError("comment_required")
         proc.draft_state, proc.review_comment = EDITING, comment.strip()
@@ -222,8 +249,9 @@ class DocumentControl:
                 issued_on: date | None = None) -> int:
         """Issue the submitted revision: header updated in the store, then an annotated issue tag."""
         _allow(perm.can_approve(actor, proc))
+        seen = _lock(proc)
         if proc.draft_state != SUBMITTED:
-            raise WorkflowError("not_submitted")
+            _refuse("not_submitted", seen, proc)
         issued_on = issued_on or local_today()
         if effective_on < issued_on:
             raise WorkflowError("effective_before_issue")
@@ -238,13 +266,13 @@ class DocumentControl:
         text = (message or "").strip() or f"Ban hành lần {number}"
         sha = self.st.save(doc, proc.current_revision, core.author_of(actor),
                            f"Ban hành {proc.code} lần {number}\n\n{text}")
-        self.st.issue(proc.code, sha, number, effective_on, core.author_of(actor), text)
+        tag = self.st.issue(proc.code, sha, number, effective_on, core.author_of(actor), text).tag
         sync_procedure(self.st, proc.code)
         proc.draft_state, proc.review_comment = None, ""
         proc.last_reviewed_on = max(filter(None, [proc.last_reviewed_on, issued_on]))
         self._audit(actor, "procedure.issue", proc, f"Ban hành {proc.code} lần {number}",
                     {"issue": number, "revision": sha, "effective_on": effective_on.isoformat(),
-                     "issued_on": issued_on.isoformat(), "message": text}, issue=number)
+                     "issued_on": issued_on.isoformat(), "message": text, **self._tag_fields(tag)}, issue=number)
         for hook in core.ON_ISSUE:
             hook(actor, proc)
         self._reindex(proc)
@@ -265,15 +293,19 @@ class DocumentControl:
 
     def withdraw(self, actor, proc: Procedure, *, reason: str, on: date | None = None) -> None:
         _allow(perm.can_withdraw(actor, proc))
+        seen_status = proc.status
+        _lock(proc)
         if proc.status == WITHDRAWN:
+            if seen_status != WITHDRAWN:
+                raise WorkflowError("already_handled")
             raise WorkflowError("already_withdrawn")
         if not (reason or "").strip():
             raise WorkflowError("reason_required")
         on = on or local_today()
-        self.st.withdraw(proc.code, core.author_of(actor), reason.strip(), on)
+        tag = self.st.withdraw(proc.code, core.author_of(actor), reason.strip(), on)
         sync_procedure(self.st, proc.code)
         self._audit(actor, "procedure.withdraw", proc, f"Bãi bỏ {proc.code}",
-                    {"reason": reason.strip(), "withdrawn_on": on.isoformat()})
+                    {"reason": reason.strip(), "withdrawn_on": on.isoformat(), **self._tag_fields(tag)})
         for hook in core.ON_WITHDRAW:
             hook(actor, proc)
         self._reindex(proc)
@@ -298,14 +330,15 @@ class DocumentControl:
             raise InvalidProcedure(f"Unknown unit {doc.unit} for {doc.code}", code="unknown_unit", field="unit")
         author = core.author_of(actor)
         sha = self.st.create(doc, author, message or f"Nhập quy trình {doc.code}: {doc.title}")
+        tag_fields = {}
         if doc.issue and doc.effective_on:
-            self.st.issue(doc.code, sha, doc.issue, doc.effective_on, author,
-                          f"Ban hành lần {doc.issue} (nhập từ hồ sơ giấy)")
+            tag_fields = self._tag_fields(self.st.issue(doc.code, sha, doc.issue, doc.effective_on, author,
+                                                        f"Ban hành lần {doc.issue} (nhập từ hồ sơ giấy)").tag)
         proc = sync_procedure(self.st, doc.code)
         if proc.status == ISSUED:
             proc.last_reviewed_on = doc.issued_on
         self._audit(actor, "procedure.import", proc, f"Nhập quy trình {proc.code}",
-                    {"title": doc.title, "issue": doc.issue, "revision": proc.current_revision})
+                    {"title": doc.title, "issue": doc.issue, "revision": proc.current_revision, **tag_fields})
         if proc.status == ISSUED:
             for hook in core.ON_ISSUE:  # an imported procedure in force joins the open review cycle
                 hook(actor, proc)

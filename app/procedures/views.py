@@ -60,6 +60,24 @@ def amendment_log(proc: Procedure) -> list[ProcedureRevision]:
     return list(db.session.scalars(stmt))
 
 
+def find_revision(revs: list[ProcedureRevision], sha: str) -> ProcedureRevision | None:
+    """A revision among those shown, by its full sha or a prefix of at least 7 characters."""
+    for rev in revs:
+        if rev.sha == sha or (len(sha) >= 7 and rev.sha.startswith(sha)):
+            return rev
+    return None
+
+
+def default_from(revs: list[ProcedureRevision]) -> str | None:
+    """What a diff compares with by default: the previous issue when the newest revision is an issue
+    (what changed in force), otherwise the revision just before."""
+    if len(revs) < 2:
+        return revs[0].sha if revs else None
+    if revs[0].issue_number:
+        earlier = [r for r in revs[1:] if r.issue_number]
+        if earlier:
+            return earlier[0].sha
+    return revs[1].sha
 def drafts_since_issue(proc: Procedure) -> list[ProcedureRevision]:
     """The saves of the revision being prepared, oldest first (the change notes people wrote)."""
     rows = list(db.session.scalars(select(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id)

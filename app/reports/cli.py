@@ -83,7 +83,7 @@ def _audit(year, users, units, procs) -> None:
     capa_services.analyse(member, capa, root_cause="Chuyên viên mới chưa được hướng dẫn bước lập phiếu kiểm soát.",
                           similar_elsewhere=False)
     capa_services.add_action(member, capa, description="Hướng dẫn lại quy trình cho chuyên viên của phòng",
-                             due_on=date(year, 11, 15))
+                             due_on=date(year, 11, 15), planned_on=date(year, 10, 20))  # a past year's history
     capa_services.plan(head, capa)
     capa_services.start(head, capa)
     capa_services.complete_action(member, capa, capa.actions[0], done_on=date(year, 11, 10),

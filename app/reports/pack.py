@@ -141,6 +141,6 @@ def _build(year: int, today: date, actor) -> bytes:
         if data.get("objectives"):
             obj = data["objectives"]
             zf.writestr("06-ket-qua-muc-tieu-chat-luong.xlsx", xlsx_bytes(
-                [_(c) for c in obj.get("columns", [])], obj.get("rows", []), _("Mục tiêu chất lượng")))
+                [_(c) for c in obj.get("columns", [])], yearly.labelled_rows(obj), _("Mục tiêu chất lượng")))
         zf.writestr(f"07-bao-cao-htqlcl-{year}.docx", services.docx_bytes(services.report_for(year), year, today))
     return buf.getvalue()

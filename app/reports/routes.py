@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.auth.permissions import require
+from app.choices import choices
 from app.extensions import db
 from app.internal_audits.models import AuditProgramme
 from app.management_review import permissions as perm
@@ -41,7 +42,7 @@ def _years() -> list[int]:
 def _announce_form(bound=None) -> AnnouncementForm:
     scope = services.in_force_scope()
     form = bound or AnnouncementForm(prefix="ann", formdata=None, scope=[s["code"] for s in scope])
-    form.scope.choices = [(s["code"], f"{s['code']} – {s['title']}") for s in scope]
+    form.scope.choices = choices([(s["code"], f"{s['code']} – {s['title']}") for s in scope])
     return form
 
 

@@ -103,6 +103,23 @@ def gather(year: int, today: date) -> dict:
     }
 
 
+def labelled_rows(data: dict) -> list[list]:
+    """An input item's rows as a reader sees them: coded values as their words, ISO dates as dd/mm/yyyy."""
+    labels = data.get("labels") or {}
+    out = []
+    for row in data.get("rows", []):
+        cells = []
+        for i, value in enumerate(row):
+            words = labels.get(str(i), {})
+            if isinstance(value, str) and value in words:
+                value = _(words[value])
+            elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+                value = _d(value)
+            cells.append(value)
+        out.append(cells)
+    return out
+
+
 def _d(iso: str | None) -> str:
     return date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
 
@@ -150,7 +167,7 @@ def to_doc(data: dict, sections: dict, number: str = "", final: bool = False) ->
             if data.get("objectives"):
                 doc.p(_("Kết quả thực hiện mục tiêu chất lượng:"))
                 obj = data["objectives"]
-                doc.table([_(c) for c in obj.get("columns", [])], obj.get("rows", []))
+                doc.table([_(c) for c in obj.get("columns", [])], labelled_rows(obj))
         if key == "maintaining":
             if data["audits"]:
                 doc.table([_("Cuộc đánh giá"), _("Đơn vị"), _("Ngày"), _("Trạng thái"), _("KPH"), _("Lưu ý"),

@@ -4,23 +4,22 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import false, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.auth import permissions as perm
-from app.auth.models import Unit, User
 from app.auth.permissions import can_read_reviews, check, require
 from app.extensions import db
 from app.pagination import paginate
-from app.procedures.models import ISSUED, Procedure, ProcedureRevision
+from app.procedures.models import ProcedureRevision
 from app.reviews import compliance, hooks  # noqa: F401  (hooks registers the document-control hooks)
 from app.reviews.blueprint import bp
 from app.reviews.forms import CycleSettingsForm, OpenCycleForm, RecordForm, ReturnForm
 from app.reviews.labels import (CYCLE_STATUS_LABELS, OUTCOME_LABELS, SOURCE_LABELS, STATUS_BADGES, STATUS_LABELS,
                                 accepted_by_text)
-from app.reviews.models import (ACCEPTED, CONFIRMED, MAINTAINED, OPEN, PENDING, RECORDED, RETURNED, STATUSES,
-                                Review, ReviewCycle)
+from app.reviews.models import CONFIRMED, MAINTAINED, OPEN, PENDING, RECORDED, RETURNED, Review, ReviewCycle
+from app.reviews.queries import table_statement as _table_query
+from app.reviews.queries import visible_unit_ids
 from app.reviews.services import get_cycle, get_review
 from app.timeutil import local_today, parse_date
 
@@ -51,13 +50,6 @@ def review_or_404(cycle: ReviewCycle, code: str) -> Review:
     return review
 
 
-def visible_unit_ids(user) -> list[int] | None:
-    """None: every unit; else the user's own unit only (a unit sees its own procedures)."""
-    if perm.can_read_all_reviews(user):
-        return None
-    return [user.unit.id] if user.unit else []
-
-
 @bp.get("/")
 @require(can_read_reviews)
 def index():
@@ -74,31 +66,6 @@ def render_index(form, today, status=200):
     open_cycle = next((c for c in cycles if c.status == OPEN), None)
     return render_template("reviews/index.html", cycles=cycles, results=results, form=form, today=today,
                            open_cycle=open_cycle), status
-
-
-def _table_query(cycle: ReviewCycle, args, unit_ids, today):
-    stmt = (select(Review).join(Procedure, Procedure.id == Review.procedure_id).join(Unit, Unit.id == Review.unit_id)
-            .where(Review.cycle_id == cycle.id)
-            .options(contains_eager(Review.procedure), contains_eager(Review.unit),
-                     *(joinedload(rel).lazyload(User.role_rows)
-                       for rel in (Review.recorded_by, Review.confirmed_by, Review.accepted_by))))
-    if unit_ids is not None:
-        stmt = stmt.where(Review.unit_id.in_(unit_ids))
-    unit, status, q = args.get("unit", ""), args.get("status", ""), (args.get("q") or "").strip()
-    if unit:
-        stmt = stmt.where(Unit.code == unit)
-    if status == "todo":
-        stmt = stmt.where(Review.status.in_((PENDING, RETURNED)))
-    elif status in ("open", "overdue"):
-        stmt = stmt.where(Review.status != ACCEPTED, Procedure.status == ISSUED)
-        if status == "overdue" and compliance.reference_date(cycle, today) <= cycle.deadline:
-            stmt = stmt.where(false())  # nothing is overdue before the deadline
-    elif status in STATUSES:
-        stmt = stmt.where(Review.status == status)
-    if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Procedure.code.ilike(like), Procedure.title.ilike(like)))
-    return stmt.order_by(Unit.code, Procedure.code)
 
 
 @bp.get("/<int:year>")

@@ -45,3 +45,11 @@ class InvalidProcedure(StoreError):
         super().__init__(message)
         self.code = code
         self.field = field
+
+
+class StoreBusy(StoreError):
+    """Another live process holds the store (or one of git's lock files) longer than we wait; retry later."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be written at all: a read-only or full disk, or no permission."""

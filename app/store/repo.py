@@ -17,7 +17,7 @@ from typing import Iterator
 import git
 
 from app.store.document import LAYOUTS
-from app.store.errors import StoreError
+from app.store.errors import StoreBusy, StoreError
 from app.store.heads import HeadIndex
 
 BRANCH = "main"
@@ -26,9 +26,6 @@ MAINTENANCE_LOCK_FILE = "qms-maintenance.lock"
 FALLBACK_NAME = "QMS store"
 FALLBACK_EMAIL = "qms-store@localhost"
 LAYOUT_KEY = "qms.layout"
-# An index.lock this old while we hold the store lock was left by a killed process:
-# every writer goes through the store lock, so nobody is still using it.
-STALE_INDEX_LOCK_SECONDS = 10.0
 
 _LOCAL_CONFIG = {
     "user.name": FALLBACK_NAME,
@@ -156,7 +153,7 @@ class StoreLock:
     Nothing is held open between acquisitions, so a fork never inherits a held lock.
     """
 
-    def __init__(self, path: Path, timeout: float = 60.0):
+    def __init__(self, path: Path, timeout: float = 15.0):
         self.path = path
         self.timeout = timeout
         self._local = threading.local()
@@ -170,7 +167,14 @@ class StoreLock:
             finally:
                 self._local.depth -= 1
             return
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o664)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o664)
+        except OSError as exc:
+            from app.store.gitlocks import is_unavailable_os_error, unavailable
+
+            if is_unavailable_os_error(exc):
+                raise unavailable(exc) from exc
+            raise
         try:
             self._acquire(fd)
             self._local.depth = 1
@@ -209,20 +213,16 @@ class StoreLock:
                 return
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise StoreError(f"The procedure store is busy (waited {self.timeout:.0f} s for {self.path})")
+                    raise StoreBusy(f"The procedure store is busy (waited {self.timeout:.0f} s for {self.path})")
                 time.sleep(delay)
                 delay = min(delay * 2, 0.01)
 
 
 def clear_stale_index_lock(root: Path) -> None:
-    """Call only while holding the store lock."""
-    lock = root / ".git" / "index.lock"
-    try:
-        age = time.time() - lock.stat().st_mtime
-    except FileNotFoundError:
-        return
-    if age > STALE_INDEX_LOCK_SECONDS:
-        lock.unlink(missing_ok=True)
+    """Call only while holding the store lock: git lock files nobody holds go, live ones are waited for."""
+    from app.store.gitlocks import clear_git_locks
+
+    clear_git_locks(root / ".git")
 
 
 class RepoPool:

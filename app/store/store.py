@@ -14,10 +14,10 @@ import git
 from app.store.commits import iter_commits
 from app.store.document import ProcedureDocument, code_from_path, parse, procedure_path, validate_code
 from app.store.errors import InvalidProcedure, ProcedureNotFound, StoreConflict, StoreError
+from app.store.gitlocks import classify_git_error, clear_git_locks, is_unavailable_os_error, unavailable
 from app.store.objects import GitObjects
 from app.store.records import Author, CommitInfo, RevisionInfo, StoredProcedure
-from app.store.repo import (BRANCH, LOCK_FILE, MAINTENANCE_LOCK_FILE, RepoPool, StoreLock,
-                            clear_stale_index_lock, ensure_repository)
+from app.store.repo import BRANCH, LOCK_FILE, MAINTENANCE_LOCK_FILE, RepoPool, StoreLock, ensure_repository
 from app.store import tags as tagfmt
 from app.store.tags import IssueRecord, WithdrawalRecord
 
@@ -34,6 +34,13 @@ def _ident_env(person: Author, when: datetime) -> dict[str, str]:
     }
 
 
+def _git_failure(what: str, exc: git.GitCommandError) -> StoreError:
+    """A failed git write as a typed error: busy (a live lock), unavailable (disk), or plain."""
+    stderr = (exc.stderr or "").strip() if isinstance(exc.stderr, str) else str(exc.stderr or "")
+    kind = classify_git_error(stderr) or StoreError
+    return kind(f"{what}: {stderr}")
+
+
 def _message(text: str, fallback: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     return text or fallback
@@ -48,8 +55,9 @@ class ProcedureStore:
 
     def __init__(self, path: str | os.PathLike, max_bytes: int = 1_000_000,
                  clock: Callable[[], datetime] | None = None, maintain_every: int = 100,
-                 layout: str | None = None):
+                 layout: str | None = None, lock_wait: float = 5.0):
         self.root = Path(path).resolve()
+        self.lock_wait = lock_wait  # seconds to wait for a git lock file a live process holds
         self.max_bytes = max_bytes
         self.maintain_every = maintain_every  # commits by this object between commit-graph layers; 0 = never
         self._since_maintain = 0
@@ -238,11 +246,17 @@ class ProcedureStore:
     def _commit(self, code: str, text: str, old_text: str | None, author: Author, message: str) -> str:
         """Write, add and commit one file. Caller holds the store lock."""
         path, rel = self.path_for(code), self._rel(code)
-        clear_stale_index_lock(self.root)
+        clear_git_locks(self.root / ".git", self.lock_wait)
         env = _ident_env(author, self._clock())
         g = self._git
         parent = self._objects.tip()
-        self._write(path, text)
+        try:
+            self._write(path, text)
+        except OSError as exc:
+            self._undo(path, rel, old_text)
+            if is_unavailable_os_error(exc):
+                raise unavailable(exc) from exc
+            raise
         try:
             g.add("--", rel, env=env)
             # A pathspec commits this file only, even if a crashed writer left others staged.
@@ -250,7 +264,7 @@ class ProcedureStore:
                      "-m", message, "--", rel, env=env)
         except git.GitCommandError as exc:
             self._undo(path, rel, old_text)
-            raise StoreError(f"Could not commit {rel}: {exc.stderr.strip()}") from exc
+            raise _git_failure(f"Could not commit {rel}", exc) from exc
         except BaseException:
             self._undo(path, rel, old_text)
             raise
@@ -270,10 +284,13 @@ class ProcedureStore:
             self._git.reset("-q", "HEAD", "--", rel)
         except git.GitCommandError:
             pass
-        if old_text is None:
-            path.unlink(missing_ok=True)
-        else:
-            self._write(path, old_text)
+        try:
+            if old_text is None:
+                path.unlink(missing_ok=True)
+            else:
+                self._write(path, old_text)
+        except OSError:
+            pass  # a read-only disk: the working tree keeps its old file, main is unchanged
 
     # -- issues and withdrawals ----------------------------------------------------
     def _raw_tags(self, code: str) -> list[tagfmt.RawTag]:
@@ -282,8 +299,13 @@ class ProcedureStore:
         return tagfmt.parse_for_each_ref(out)
 
     def _tag(self, name: str, target: str, person: Author, message: str) -> None:
-        self._git.tag("-a", "--cleanup=whitespace", "-m", message, name, target,
-                      env=_ident_env(person, self._clock()))
+        """Caller holds the store lock."""
+        clear_git_locks(self.root / ".git", self.lock_wait, names=("packed-refs.lock", f"refs/tags/{name}.lock"))
+        try:
+            self._git.tag("-a", "--cleanup=whitespace", "-m", message, name, target,
+                          env=_ident_env(person, self._clock()))
+        except git.GitCommandError as exc:
+            raise _git_failure(f"Could not tag {name}", exc) from exc
 
     def issue(self, code: str, revision: str, issue_number: int, effective_on: date,
               approver: Author, message: str) -> IssueRecord:
@@ -333,6 +355,16 @@ class ProcedureStore:
         return tagfmt.select_in_force(issues, withdrawals, day)
 
     # -- audit helpers -------------------------------------------------------------
+    def all_tags(self) -> list[tagfmt.RawTag]:
+        """Every annotated tag of the store (issues, withdrawals and anything else), with its object id."""
+        out = self._git.for_each_ref(f"--format={tagfmt.FOR_EACH_REF_FORMAT}", "refs/tags/",
+                                     strip_newline_in_stdout=False)
+        return tagfmt.parse_for_each_ref(out)
+
+    def tag_object(self, name: str) -> str:
+        """The id of the annotated tag object `name` (what an audit event records about an issue)."""
+        return self._git.rev_parse("--verify", "-q", f"refs/tags/{name}").strip()
+
     def commit_exists(self, sha: str) -> bool:
         if not isinstance(sha, str) or not _SHA_RE.fullmatch(sha):
             return False

@@ -56,6 +56,7 @@ class RawTag:
     tagger_email: str
     tagged_at: datetime | None
     contents: str
+    obj: str = ""  # the tag object's own id: changes if the tag is re-made, even on the same commit
 
 
 def issue_tag_name(code: str, number: int) -> str:
@@ -124,7 +125,7 @@ def parse_for_each_ref(output: str) -> list[RawTag]:
             continue  # lightweight tags carry no approver or date: not ours
         tagged_at = datetime.fromisoformat(tdate) if tdate else None
         tags.append(RawTag(refname.removeprefix("refs/tags/"), peeled, tname, temail.strip("<>"),
-                           tagged_at, contents))
+                           tagged_at, contents, objname))
     return tags
 
 

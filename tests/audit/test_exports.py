@@ -8,7 +8,8 @@ from types import SimpleNamespace
 
 from openpyxl import load_workbook
 
-from app.audit.models import compute_hash
+from app.audit.models import hash_material
+from app.audit.services import audit_key
 from tests.audit.conftest import event_at, utc
 
 HEADER = ["Mã sự kiện", "Thời gian", "Thời điểm UTC", "Nguồn", "Mã người thực hiện", "Người thực hiện", "Đơn vị",
@@ -45,12 +46,12 @@ def test_the_csv_export_streams_the_filtered_timeline_with_every_hashed_field(ap
     assert first["Người thực hiện"] == "Võ Thị Mỹ Linh" and first["Mã người thực hiện"] == str(actor.id)
     assert first["Commit"] == "a" * 40
     assert body[1][13] == first["hash"]                                            # the chain reads down the file
-    # everything the hash covers is in the row: anyone can re-verify the export
+    # everything the hash covers is in the row: whoever holds the audit key can re-verify the export
     ev = SimpleNamespace(occurred_at=datetime.fromisoformat(first["Thời điểm UTC"]), actor_id=first["Mã người thực hiện"],
                          actor_name=first["Người thực hiện"], action=first["Hành động"],
                          object_type=first["Loại đối tượng"], object_id=first["Đối tượng"], unit_code=first["Đơn vị"],
                          summary=first["Nội dung"], payload=first["Dữ liệu (JSON)"], prev_hash=first["prev_hash"])
-    assert compute_hash(ev) == first["hash"]
+    assert audit_key().sign(hash_material(ev)) == first["hash"]
 
 
 def test_the_xlsx_export_has_the_same_columns(app, make, client_for, monkeypatch):

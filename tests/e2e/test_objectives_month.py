@@ -137,6 +137,7 @@ def test_next_years_plan_starts_as_a_copy_and_its_forms_are_accessible(browser, 
         page.select_option("#copy_from", str(year - 1))
         page.click("[data-testid=new-plan] button[type=submit]")
         page.wait_for_url(f"{url}/objectives/{year}/edit")
+        shot(page, "objectives-7-copied")
         assert page.locator("section[data-code]").count() == 4
         problems = describe("edit", axe_violations(page))
         page.locator("details summary", has_text="Thêm chỉ số").first.click()

@@ -132,3 +132,16 @@ def test_qms_remind_sends_the_unit_its_change_triggered_review(people, runner, i
     result = runner.invoke(args=["qms", "remind", "--date", "2026-12-01"])
     assert result.exit_code == 0, result.output
     assert "QLKH: 1 item(s)" in result.output
+
+
+def test_the_management_review_input_pack_lists_the_period_s_legal_changes(people, issued, decree_61, decree_107):
+    from app.management_review.inputs import INPUT_PROVIDERS, InputContext, compute
+
+    issued("QT-QLKH-01")
+    services.record_change(people.secretary, decree_61, "amended", by_document=decree_107, today=date(2026, 3, 1))
+    ctx = InputContext(review=None, year=2026, since=date(2026, 1, 1), until=date(2026, 12, 15), previous=None)
+    data = compute(INPUT_PROVIDERS["legal_changes"], ctx)
+    assert data["figures"][0]["value"] == 1 and data["figures"][1]["value"] == 1
+    assert data["rows"] == [["2026-03-01", "61/2018/NĐ-CP", decree_61.title, "amended", "107/2021/NĐ-CP", None,
+                             "QT-QLKH-01", "0/1"]]
+    assert data["labels"]["3"]["amended"] == "Được sửa đổi, bổ sung"

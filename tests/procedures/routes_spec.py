@@ -50,7 +50,9 @@ ROUTES = [
               denied=("head", "VP")),
     RouteSpec("procedures.revision", lambda ctx: f"/procedures/QT-QLKH-01/revisions/{_rev(ctx)}",
               allowed=("head", "QLKH")),
-    RouteSpec("procedures.history", "/procedures/QT-QLKH-01/history", setup=_proc, allowed=("member", "TTR")),
+    # a never-issued draft's history (its code and title) is for those who may see the draft
+    RouteSpec("procedures.history", "/procedures/QT-QLKH-01/history", setup=_proc, allowed=("member", "QLKH"),
+              denied=("member", "TTR")),
     RouteSpec("procedures.diff", "/procedures/QT-QLKH-01/diff", setup=_proc, allowed=("member", "QLKH")),
     RouteSpec("procedures.new", "/procedures/new", allowed=("secretary", "VP"), denied=("head", "QLKH")),
     RouteSpec("procedures.edit", "/procedures/QT-QLKH-01/edit", setup=_proc, allowed=("member", "QLKH"),

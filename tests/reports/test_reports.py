@@ -96,11 +96,11 @@ def test_the_inspection_pack_holds_every_record_and_each_file_opens(client, logi
                      f"07-bao-cao-htqlcl-{today.year}.docx"]
     assert "1/QĐ" in docx_text(zf.read(names[0]))
     register = load_workbook(io.BytesIO(zf.read(names[1]))).active
-    assert [c.value for c in register[2]][:2] == [procedure.code, procedure.title]
+    assert [c.value for c in register[3]][:2] == [procedure.code, procedure.title]  # title row, header, rows
     assert "Thiếu hồ sơ" in docx_text(zf.read(names[2]))
     assert "Sự không phù hợp và hành động khắc phục" in docx_text(zf.read(names[3]))
     capa_sheet = load_workbook(io.BytesIO(zf.read(names[4]))).active
-    assert capa_sheet.max_row == 2
+    assert capa_sheet.max_row == 3
     assert "BÁO CÁO" in docx_text(zf.read(names[5]))
 
 

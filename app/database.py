@@ -1,0 +1,73 @@
+"""SQLite for several processes: WAL, a busy timeout, and writers that take the write lock up front.
+
+Several gunicorn workers (and CLI processes) write one SQLite file. With the defaults a reader that
+later writes upgrades its lock halfway and fails at once with "database is locked" (FIELD-NOTES: 86 such
+errors in 200 saves). So, for sqlite URLs only: the journal is WAL (readers never block the writer), every
+connection waits up to QMS_SQLITE_BUSY_SECONDS for the lock, and the transaction of a request that may
+write (any method but GET/HEAD/OPTIONS) begins with BEGIN IMMEDIATE, so it queues for the write lock
+before it reads anything and cannot deadlock against another writer. Elsewhere (page views, CLI
+commands, jobs) the driver keeps its habit of beginning the transaction at the first write, so reads
+never hold a snapshot that a later write would have to upgrade.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def is_sqlite(url: str) -> bool:
+    return str(url).startswith("sqlite")
+
+
+def engine_options(cfg: dict) -> dict:
+    """The engine options for the configured URL: a busy timeout for SQLite."""
+    options = dict(cfg.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if is_sqlite(cfg.get("SQLALCHEMY_DATABASE_URI", "")):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("timeout", float(cfg.get("QMS_SQLITE_BUSY_SECONDS", 30)))
+        options["connect_args"] = connect_args
+    return options
+
+
+def _wants_write_lock() -> bool:
+    """A request that may write (a form, an API call): not a page view (GET/HEAD/OPTIONS)."""
+    return has_request_context() and request.method not in SAFE_METHODS
+
+
+def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
+    """Install the connect/begin listeners on a SQLite engine (no-op for other databases)."""
+    if engine.dialect.name != "sqlite" or getattr(engine, "_qms_sqlite_configured", False):
+        return
+    engine._qms_sqlite_configured = True  # type: ignore[attr-defined]
+    busy_ms = int(busy_seconds * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cur = dbapi_connection.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            try:
+                cur.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # another connection holds the lock while switching; it is WAL already then
+        finally:
+            cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        if _wants_write_lock() and not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def init_app(app: Flask) -> None:
+    from app.extensions import db
+
+    if not is_sqlite(app.config.get("SQLALCHEMY_DATABASE_URI", "")):
+        return
+    with app.app_context():
+        configure_engine(db.engine, float(app.config.get("QMS_SQLITE_BUSY_SECONDS", 30)))
