@@ -21,6 +21,14 @@ from app.procedures import views
 from app.timeutil import format_date, format_datetime, local_today, utcnow
 
 bp = Blueprint("office", __name__)
+UPLOAD_ENDPOINTS = ("office.upload_form", "office.import_upload")
+
+
+@bp.record_once
+def _accept_uploads(state) -> None:
+    """Files are refused everywhere but where a feature takes them (web.install_parameter_checks)."""
+    config = state.app.config
+    config["QMS_UPLOAD_ENDPOINTS"] = tuple(config.get("QMS_UPLOAD_ENDPOINTS", ())) + UPLOAD_ENDPOINTS
 
 
 @bp.app_context_processor
