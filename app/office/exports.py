@@ -26,7 +26,8 @@ def amendment_rows(proc: Procedure, up_to_issue: int | None) -> list[tuple[str, 
     for rev in db.session.scalars(stmt):
         if up_to_issue is not None and rev.issue_number > up_to_issue:
             continue
-        rows.append((str(rev.issue_number), format_date(rev.issued_at), format_date(rev.effective_on),
+        issued_on = rev.issued_on or rev.issued_at
+        rows.append((str(rev.issue_number), format_date(issued_on), format_date(rev.effective_on),
                      rev.issue_message or "", rev.approver_name or ""))
     return rows
 

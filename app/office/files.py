@@ -21,13 +21,16 @@ def attachments() -> Attachments:
     return Attachments(core.store(), MAX_FORM_BYTES)
 
 
-def revision_shown(proc: Procedure, variant: str, revision_row=None) -> str | None:
-    """The commit whose files go with the page: the issue in force, the draft (main), or an old revision."""
+def revision_shown(proc: Procedure, variant: str, revision_row=None, in_force=None) -> str | None:
+    """The commit whose files go with the page: the issue in force, the approved issue waiting for its
+    date, an old revision, or the draft (None: what main holds now)."""
     if variant == "issued":
+        return in_force.revision if in_force is not None else proc.issued_revision
+    if variant == "pending":
         return proc.issued_revision
     if variant == "revision" and revision_row is not None:
         return revision_row.sha
-    return None  # the draft: what main holds now
+    return None
 
 
 def files_of(proc: Procedure, revision: str | None) -> list[AttachmentInfo]:

@@ -18,9 +18,17 @@ from app.office import permissions as operm
 from app.office import services
 from app.office.labels import COPY_BADGES, COPY_STATUS, MESSAGES, sheet_labels
 from app.procedures import views
-from app.timeutil import format_date, format_datetime, utcnow
+from app.timeutil import format_date, format_datetime, local_today, utcnow
 
 bp = Blueprint("office", __name__)
+UPLOAD_ENDPOINTS = ("office.upload_form", "office.import_upload")
+
+
+@bp.record_once
+def _accept_uploads(state) -> None:
+    """Files are refused everywhere but where a feature takes them (web.install_parameter_checks)."""
+    config = state.app.config
+    config["QMS_UPLOAD_ENDPOINTS"] = tuple(config.get("QMS_UPLOAD_ENDPOINTS", ())) + UPLOAD_ENDPOINTS
 
 
 @bp.app_context_processor
@@ -34,9 +42,9 @@ def _form_history(proc) -> list:
     return files.history(proc) if perm.can_view_draft(current_user, proc) else []
 
 
-def _forms_shown(proc, variant, revision_row=None) -> SimpleNamespace:
+def _forms_shown(proc, variant, revision_row=None, in_force=None) -> SimpleNamespace:
     """The files that go with the revision a procedure page shows, and whether the reader may change them."""
-    rev = files.revision_shown(proc, variant, revision_row)
+    rev = files.revision_shown(proc, variant, revision_row, in_force)
     editable = (variant == "draft" and operm.can_attach(current_user, proc)
                 and (proc.draft_state != "submitted" or operm.can_import(current_user)))
     return SimpleNamespace(files=files.files_of(proc, rev), rev=rev, editable=editable,
@@ -87,7 +95,9 @@ def export(code: str, fmt: str):
         check(perm.can_view_draft(current_user, proc))
         revision, watermark = proc.current_revision, _("DỰ THẢO")
     else:
-        revision = proc.issued_revision
+        # the issue in force today; a controlled copy, or the first issue before its date, prints the latest
+        in_force = proc.in_force_issue(local_today())
+        revision = proc.issued_revision if copy is not None or in_force is None else in_force.revision
         watermark = _("ĐÃ BÃI BỎ") if proc.status == "withdrawn" else None
     if copy is not None and copy.status == "held":
         marking = _("BẢN KIỂM SOÁT SỐ %(n)s – Cấp cho: %(unit)s – Ngày cấp: %(date)s",

@@ -8,7 +8,6 @@ from sqlalchemy import delete, select
 
 from app.auth.models import Unit
 from app.extensions import db
-from app.procedures import core
 from app.procedures.models import DRAFT, EDITING, ISSUED, WITHDRAWN, Procedure, ProcedureRevision
 from app.search import IndexedProcedure
 from app.store import ProcedureStore
@@ -155,7 +154,9 @@ def fsck(st: ProcedureStore) -> FsckReport:
 
 
 def _with_extras(st: ProcedureStore, code: str, revision: str | None, body: str) -> str:
-    extras = [text for hook in core.INDEX_TEXT if (text := hook(st, code, revision))]
+    from app.procedures.core import INDEX_TEXT  # as ON_SYNC: core needs Flask, mirror does not
+
+    extras = [text for hook in INDEX_TEXT if (text := hook(st, code, revision))]
     return "\n\n".join([body, *extras]) if extras else body
 
 

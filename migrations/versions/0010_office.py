@@ -1,7 +1,7 @@
 """office: distribution register of controlled copies, read-and-acknowledge scopes and records
 
 Revision ID: 0010_office
-Revises: 0005_audit_indexes
+Revises: 0009_yearclose
 Create Date: 2026-11-30 06:44:43.691526
 
 """

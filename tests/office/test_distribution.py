@@ -6,7 +6,6 @@ import pytest
 from app.office import services
 from app.office.hooks import office_tasks
 from app.office.models import HELD, RETURNED, TO_RECALL
-from app.tasks import tasks_for
 from app.timeutil import local_today
 from tests.conftest import login
 from tests.office.conftest import pdf_text, reissue
@@ -31,7 +30,7 @@ def test_a_new_issue_lists_the_old_copies_to_recall_and_the_secretary_records_th
     db.session.commit()
     reissue(db, dc, people, issued, "## 1. Mục đích\n\nLần hai.\n")
     assert old.status == TO_RECALL and old.recall_at is not None
-    tasks = [t for t in tasks_for(people.secretary, local_today()) if "recall" in t.tags]
+    tasks = [t for t in office_tasks(people.secretary, local_today()) if "recall" in t.tags]
     assert [t.url for t in tasks] == ["/procedures/QT-QLKH-01/distribution"]
     assert not [t for t in office_tasks(people.member, local_today()) if "recall" in t.tags]
     new = services.issue_copy(people.secretary, issued, people.member.unit)
@@ -43,7 +42,7 @@ def test_a_new_issue_lists_the_old_copies_to_recall_and_the_secretary_records_th
     assert resp.status_code == 302
     db.session.refresh(old)
     assert old.status == RETURNED and old.returned_by_id == people.secretary.id
-    assert not [t for t in tasks_for(people.secretary, local_today()) if "recall" in t.tags]
+    assert not [t for t in office_tasks(people.secretary, local_today()) if "recall" in t.tags]
     # a returned copy cannot be returned twice, and no longer prints as a valid controlled copy
     with pytest.raises(services.OfficeError):
         services.record_return(people.secretary, issued, old.id)
