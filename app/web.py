@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, RequestRedirect
@@ -199,6 +199,15 @@ def init_app(app: Flask) -> None:
         return page(503, _l("Không ghi được dữ liệu"),
                     _l("Không ghi được vào kho lưu trữ (ổ đĩa chỉ đọc, đã đầy hoặc không có quyền ghi). "
                        "Chưa có gì bị thay đổi; vui lòng báo quản trị hệ thống."))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def out_of_range(exc):
+        # a number or date beyond what the database or Python's calendar holds, from any form or link
+        from app.extensions import db
+
+        db.session.rollback()
+        return page(400, _l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc):
