@@ -44,6 +44,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # the pages that take a file; a file sent anywhere else is refused as malformed (app/web.py)
+        "QMS_UPLOAD_ENDPOINTS": ("objectives.import_plan", "objectives.import_values", "legal.import_file",
+                                 "office.import_upload", "office.upload_form"),
         "QMS_LOGIN_MAX_FAILURES": int(env.get("QMS_LOGIN_MAX_FAILURES", "5")),
         "QMS_LOGIN_LOCK_MINUTES": int(env.get("QMS_LOGIN_LOCK_MINUTES", "15")),
         "QMS_PAGE_SIZE": 25,

@@ -21,6 +21,7 @@ from app.objectives.models import Indicator, ObjectivePlan, ObjectiveTask, TaskA
 from app.objectives.permissions import (can_approve_plan, can_manage_plan, can_read_objectives,
                                         can_work_on_reports)
 from app.objectives.services import ObjectiveError
+from app.params import small_int
 from app.timeutil import format_date, local_today, parse_date
 
 
@@ -76,7 +77,7 @@ def create():
     if not form.validate_on_submit():
         return index(form, 400)
     try:
-        source = services.get_plan(int(form.copy_from.data)) if (form.copy_from.data or "").isdigit() else None
+        source = services.get_plan(small_int(form.copy_from.data)) if small_int(form.copy_from.data) else None
         if form.copy_from.data and source is None:
             raise ObjectiveError("no_source_plan")
         plan = (services.copy_plan(current_user, source, form.year.data) if source
@@ -208,7 +209,7 @@ def add_indicator(year: int, code: str):
     if not form.validate_on_submit():
         return render_edit(plan, 400, indicator=form, target_code=obj.code)
     try:
-        owner = int(form.owner_unit.data) if (form.owner_unit.data or "").isdigit() else None
+        owner = small_int(form.owner_unit.data)
         services.add_indicator(current_user, obj, name=form.name.data, measure=form.measure.data or "",
                                kind=form.kind.data, scale=form.scale.data or "", target=form.target.data,
                                direction=form.direction.data, margin=form.margin.data or "",
@@ -285,8 +286,8 @@ def add_assignment(year: int, task_id: int):
     task = db.session.get(ObjectiveTask, task_id)
     if task is None or task.objective.plan_id != plan.id:
         abort(404)
-    unit_id = request.form.get("unit_id", "")
-    unit = db.session.get(Unit, int(unit_id)) if unit_id.isdigit() else None
+    unit_id = small_int(request.form.get("unit_id"))
+    unit = db.session.get(Unit, unit_id) if unit_id is not None else None
     try:
         due_on = parse_date(request.form.get("due_on", "")) if request.form.get("due_on") else None
     except ValueError:

@@ -22,6 +22,7 @@ from app.objectives.permissions import (can_consolidate, can_export_period, can_
 from app.objectives.blueprint import bp
 from app.objectives.routes import fail, plan_or_404
 from app.objectives.services import ObjectiveError, get_period
+from app.params import small_int
 from app.timeutil import local_today
 
 EVIDENCE = re.compile(r"(https?://\S+|CAPA-\d{4}-\d{3}|QT-[A-Z0-9-]+)")
@@ -111,7 +112,8 @@ def period_summary(year: int, key: str):
 @require(can_consolidate)
 def raise_capa(year: int, key: str):
     plan, period = period_or_404(year, key)
-    unit = db.session.get(Unit, int(request.form["unit_id"])) if request.form.get("unit_id", "").isdigit() else None
+    unit_id = small_int(request.form.get("unit_id"))
+    unit = db.session.get(Unit, unit_id) if unit_id is not None else None
     try:
         capa = consolidation.raise_capa(current_user, period, request.form.get("kind", ""), request.form.get("ref", ""),
                                         local_today(), unit=unit)

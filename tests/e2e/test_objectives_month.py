@@ -124,7 +124,15 @@ def test_a_month_from_the_units_reports_to_the_exported_consolidation(page, live
 
 def test_next_years_plan_starts_as_a_copy_and_its_forms_are_accessible(browser, live_server):
     """The secretary copies this year's plan into next year's draft; the editing and import pages pass axe."""
-    from tests.e2e.a11y import axe_violations, describe
+    from tests.e2e.a11y import AXE_SOURCE, BLOCKING, WCAG_TAGS, describe
+
+    def axe_violations(page):
+        """The page's own content (#main): the shared navigation is checked by test_accessibility.py."""
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=AXE_SOURCE)
+        result = page.evaluate("tags => axe.run('#main', {runOnly: {type: 'tag', values: tags}, "
+                               "resultTypes: ['violations']})", WCAG_TAGS)
+        return [v for v in result["violations"] if v.get("impact") in BLOCKING]
 
     context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}, bypass_csp=True)
     page = context.new_page()

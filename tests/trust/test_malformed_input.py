@@ -51,7 +51,10 @@ def world(app, runner):
     capa = db.session.scalar(select(Capa.number).limit(1))
     return client, {"code": "QT-VP-01", "number": capa or "CAPA-2026-001", "year": str(local_year()),
                     "user_id": str(boss.id), "object_type": "procedure", "object_id": "QT-VP-01", "fmt": "csv",
-                    "sha": "HEAD", "seq": "1", "filename": "css/app.css"}
+                    "sha": "HEAD", "seq": "1", "filename": "css/app.css",
+                    # quality objectives (a period of this year's demo plan), office forms
+                    "key": f"{local_year()}-01", "unit_code": "QLKH", "indicator_id": "1", "task_id": "1",
+                    "assignment_id": "1", "name": "bieu-mau.docx"}
 
 
 def _status(client, url, method="GET", **kwargs) -> int:
