@@ -122,3 +122,13 @@ def sign_out(page) -> None:
     page.click("[data-testid=user-menu]")
     page.click("[data-testid=logout]")
     page.wait_for_url("**/login")
+
+
+def search_from_nav(page, q: str) -> None:
+    """Search from the menu bar: its field on wide screens, its search icon (then the search page) where the bar is tight."""
+    field = page.locator("nav input[name=q]")
+    if not field.is_visible():
+        page.click("[data-testid=nav-search-link]")
+        field = page.locator("[data-testid=search-input]")
+    field.fill(q)
+    field.press("Enter")

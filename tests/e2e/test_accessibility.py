@@ -118,3 +118,15 @@ def test_a_broken_label_is_caught(axe_page, live_server):
                       " el.removeAttribute('aria-label'); }")
     ids = {v["id"] for v in axe_violations(axe_page)}
     assert "select-name" in ids
+
+
+@pytest.mark.parametrize("width", [1280, 1366, 1920])
+def test_the_menu_bar_fits_the_screen_with_every_entry_reachable(axe_page, live_server, width):
+    """The administrator sees the longest menu; nothing may be pushed off the bar or widen the page."""
+    axe_page.set_viewport_size({"width": width, "height": 900})
+    sign_in(axe_page, live_server, "admin")
+    assert axe_page.evaluate("() => document.documentElement.scrollWidth") <= width
+    for selector in ("[data-testid=user-menu]", "[data-nav=admin]", "[data-nav=procedures]"):
+        box = axe_page.locator(selector).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, selector
+    shot(axe_page, f"menu-bar-{width}")

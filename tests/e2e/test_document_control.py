@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.e2e.conftest import shot, sign_in, sign_out
+from tests.e2e.conftest import shot, sign_in, sign_out, search_from_nav
 
 
 def test_member_drafts_head_submits_leadership_approves_everyone_reads_then_a_revision_diffs(page, live_server):
@@ -66,8 +66,7 @@ def test_member_drafts_head_submits_leadership_approves_everyone_reads_then_a_re
 
 def test_search_without_diacritics_opens_the_procedure_from_its_highlighted_result(page, live_server):
     sign_in(page, live_server, "ttr.cv")
-    page.fill("nav input[name=q]", "dang ky hoat dong khoa hoc")
-    page.press("nav input[name=q]", "Enter")
+    search_from_nav(page, "dang ky hoat dong khoa hoc")
     page.wait_for_selector("[data-testid=search-results]")
     first = page.locator("[data-testid=search-results] li").first
     assert first.locator("mark").count() > 0

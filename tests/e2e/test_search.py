@@ -1,12 +1,11 @@
 """Search in the browser: the procedure looked for comes first, whatever spelling of the words is typed."""
 from __future__ import annotations
 
-from tests.e2e.conftest import shot, sign_in
+from tests.e2e.conftest import shot, sign_in, search_from_nav
 
 
 def _search(page, q: str):
-    page.fill("nav input[name=q]", q)
-    page.press("nav input[name=q]", "Enter")
+    search_from_nav(page, q)
     page.wait_for_selector("[data-testid=search-results]")
     return page.locator("[data-testid=search-results] li")
 
