@@ -119,8 +119,18 @@ def sign_in(page, server: LiveServer, username: str, password: str = "demo-passw
 
 
 def sign_out(page) -> None:
+    """Through the account menu. The menu opens by script, so wait until the page's scripts have run; a click that
+    landed before that is repeated once."""
+    page.wait_for_load_state("load")
+    logout = page.locator("[data-testid=logout]")
     page.click("[data-testid=user-menu]")
-    page.click("[data-testid=logout]")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        logout.wait_for(state="visible", timeout=3000)
+    except PlaywrightTimeout:  # the first click came before the dropdown's script: open it again
+        page.click("[data-testid=user-menu]")
+    logout.click()
     page.wait_for_url("**/login")
 
 
