@@ -189,7 +189,7 @@ class _Reader:
         """(numId, ilvl) -> numFmt ("decimal", "bullet", ...) from the document's numbering part."""
         try:
             root = self.document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
+        except (KeyError, NotImplementedError, AttributeError):  # no numbering part: python-docx raises NotImplementedError
             return {}
         w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
         abstract = {}
