@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # the Flask-free core (store, search, render) never touches the database: once is enough
 PG_SKIP := --ignore=tests/store --ignore=tests/search --ignore=tests/render
 
-.PHONY: run test install dev translations translations-update browser test-sqlite test-postgres clean
+.PHONY: run test install dev translations translations-update browser test-sqlite test-postgres clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,8 @@ test: test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# every performance target on SQLite and PostgreSQL, one table (benchmarks/bench.py; wrk from Debian for
+# the throughput rows). The province-scale data set is built once into bench-data/ and reused.
+bench: dev translations
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)

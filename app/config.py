@@ -50,6 +50,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "QMS_LOGIN_MAX_FAILURES": int(env.get("QMS_LOGIN_MAX_FAILURES", "5")),
         "QMS_LOGIN_LOCK_MINUTES": int(env.get("QMS_LOGIN_LOCK_MINUTES", "15")),
         "QMS_PAGE_SIZE": 25,
+        # rendered pages shared by readers with the same roles, unit and language (app/pagecache.py); 0 = off
+        "QMS_PAGE_CACHE_MB": float(env.get("QMS_PAGE_CACHE_MB", "32")),
         # seconds a save waits for a git lock a live process holds, before asking the user to retry
         "QMS_STORE_LOCK_WAIT": float(env.get("QMS_STORE_LOCK_WAIT", "5")),
         "QMS_SQLITE_BUSY_SECONDS": float(env.get("QMS_SQLITE_BUSY_SECONDS", "30")),

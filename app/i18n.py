@@ -13,7 +13,12 @@ SUPPORTED = ("vi", "en")
 
 
 def select_locale() -> str:
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in SUPPORTED:
-        return current_user.locale
-    lang = session.get("lang")
+    return locale_for(current_user, session)
+
+
+def locale_for(user, browser_session) -> str:
+    """The signed-in user's language, else the one chosen in this browser, else Vietnamese."""
+    if getattr(user, "is_authenticated", False) and user.locale in SUPPORTED:
+        return user.locale
+    lang = browser_session.get("lang")
     return lang if lang in SUPPORTED else "vi"

@@ -110,7 +110,8 @@ def install_parameter_checks(app: Flask) -> None:
     @app.before_request
     def refuse_malformed_input():
         # no form of ours takes a file: one sent where text is expected is a malformed request
-        if request.files and request.endpoint not in app.config.get("QMS_UPLOAD_ENDPOINTS", ()):
+        multipart = request.mimetype == "multipart/form-data"
+        if multipart and request.files and request.endpoint not in app.config.get("QMS_UPLOAD_ENDPOINTS", ()):
             abort(400)
         # NUL is never typed, and PostgreSQL refuses it in any text value (the API has its own rule: its
         # filters drop NUL and its bodies are documented and checked free of it, see app/api/schemas.py)
@@ -118,7 +119,7 @@ def install_parameter_checks(app: Flask) -> None:
             return
         if "\x00" in request.path:
             abort(400)
-        for values in (request.args, request.form if request.mimetype != "multipart/form-data" else {}):
+        for values in (request.args, request.form if request.method not in ("GET", "HEAD") and not multipart else {}):
             if any("\x00" in v for v in values.values()):
                 abort(400)
 

@@ -153,6 +153,19 @@ def blueprint(name: str, url_prefix: str, description: str) -> Blueprint:
     return bp
 
 
+def _limit_api_only(app, limiter) -> None:
+    """Only the API has limits: its pages are the only requests the limiter's check need look at."""
+    check = limiter._check_request_limit
+    funcs = app.before_request_funcs.setdefault(None, [])
+
+    def check_api_requests():
+        if request.path.startswith(API_PREFIX):
+            return check()
+        return None
+
+    funcs[funcs.index(check)] = check_api_requests
+
+
 def init_app(app, blueprints) -> None:
     app.config.setdefault("API_TITLE", "QMS ISO 9001 API")
     app.config.setdefault("API_VERSION", "1.0")
@@ -167,6 +180,7 @@ def init_app(app, blueprints) -> None:
     # one extension object per application: tests create many apps in one process
     api = QmsApi(app)
     limiter = Limiter(key_func=rate_key, app=app, default_limits=[], headers_enabled=False)
+    _limit_api_only(app, limiter)
     app.extensions["qms_api"], app.extensions["qms_limiter"] = api, limiter
     api.spec.components.security_scheme("bearerAuth", {
         "type": "http", "scheme": "bearer", "bearerFormat": "qms_<secret>",

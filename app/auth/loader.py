@@ -10,19 +10,25 @@ from app.extensions import db, login_manager
 @login_manager.user_loader
 def load_user(user_id: str):
     from flask import session
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
 
-    from app.auth.models import User
-    from app.auth.services import SESSION_KEY, session_is_live
+    from app.auth.models import LoginSession, User
+    from app.auth.services import SESSION_KEY, token_id
 
     try:
         ident, version = (int(x) for x in user_id.split(":", 1))
     except ValueError:
         return None
-    user = db.session.get(User, ident)
-    if user is None or not user.active or user.session_version != version:
+    # one statement: the user with unit and roles, only if this browser's login session is still open
+    token = session.get(SESSION_KEY)
+    if not token or not isinstance(token, str):
         return None
-    if not session_is_live(user.id, session.get(SESSION_KEY)):
-        return None
+    user = db.session.scalars(
+        select(User).options(joinedload(User.role_rows))
+        .where(User.id == ident, User.active.is_(True), User.session_version == version,
+               select(LoginSession.id).where(LoginSession.id == token_id(token), LoginSession.user_id == ident,
+                                             LoginSession.ended_at.is_(None)).exists())).unique().first()
     return user
 
 

@@ -181,7 +181,7 @@ SESSION_KEEP = timedelta(days=30)
 SESSION_KEY = "qms_sid"  # the cookie session's key for the login session's token
 
 
-def _token_id(token: str) -> str:
+def token_id(token: str) -> str:
     import hashlib
 
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -194,20 +194,11 @@ def start_session(user: User) -> str:
     from app.auth.models import LoginSession
 
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(id=_token_id(token), user_id=user.id, created_at=utcnow()))
+    db.session.add(LoginSession(id=token_id(token), user_id=user.id, created_at=utcnow()))
     old = utcnow() - SESSION_KEEP
     db.session.execute(LoginSession.__table__.delete().where(LoginSession.created_at < old))
     db.session.flush()
     return token
-
-
-def session_is_live(user_id: int, token: str | None) -> bool:
-    from app.auth.models import LoginSession
-
-    if not token or not isinstance(token, str):
-        return False
-    row = db.session.get(LoginSession, _token_id(token))
-    return row is not None and row.user_id == user_id and row.ended_at is None
 
 
 def end_session(token: str | None) -> None:
@@ -216,7 +207,7 @@ def end_session(token: str | None) -> None:
 
     if not token or not isinstance(token, str):
         return
-    row = db.session.get(LoginSession, _token_id(token))
+    row = db.session.get(LoginSession, token_id(token))
     if row is not None and row.ended_at is None:
         row.ended_at = utcnow()
         db.session.flush()

@@ -12,6 +12,7 @@ from app.auth.models import Unit
 from app.auth.permissions import can_read_register, check, require
 from app.exports import csv_response, xlsx_response
 from app.extensions import db
+from app.pagecache import shared_page
 from app.pagination import paginate
 from app.procedures import core, views
 from app.procedures import tasks as _tasks  # noqa: F401  (registers the home-page providers)
@@ -35,6 +36,7 @@ def _register_query(args):
 
 
 @bp.get("/")
+@shared_page
 @require(can_read_register)
 def register():
     views.activate_due()
@@ -88,6 +90,7 @@ def export(fmt: str):
 
 
 @bp.get("/<code>")
+@shared_page
 @require(can_read_register)
 def view(code: str):
     proc = views.load_or_404(code)
