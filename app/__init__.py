@@ -20,10 +20,11 @@ def create_app(config: dict | None = None) -> Flask:
     web.install_parameter_checks(app)
     _register_blueprints(app)
 
-    from app import cli
+    from app import cli, fastwidgets
 
     cli.init_app(app)
     web.init_app(app)
+    fastwidgets.install(app)
     return app
 
 

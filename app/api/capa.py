@@ -152,7 +152,7 @@ def one(number: str):
 def create(data):
     """Raise a record (anyone); raised by the ISO secretary with a unit, it is accepted at once"""
     allow(perm.can_propose_capa(user()))
-    readable = {p.code: p for p in queries.procedures_for(user())}
+    readable = queries.readable_procedures(user(), data["procedures"])
     unknown = [c for c in data["procedures"] if c not in readable]
     if unknown:
         raise ApiProblem(409, "unknown_procedure", bilingual(lambda: error_message(services.CapaError("unknown_procedure"))),

@@ -76,11 +76,21 @@ def active_units() -> list[Unit]:
     return list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.code)))
 
 
-def procedures_for(user) -> list[Procedure]:
-    """Procedures a record may be linked to: those this user may read."""
-    stmt = select(Procedure).order_by(Procedure.code)
-    procs = db.session.scalars(stmt).all()
-    return [p for p in procs if p.issued_revision is not None or perm.can_view_draft(user, p)]
+def procedures_for(user) -> list:
+    """Procedures a record may be linked to: those this user may read, as rows (id, code, title, unit_code)
+    for choice lists; readable_procedures() gives the records themselves for the chosen codes."""
+    stmt = (select(Procedure.id, Procedure.code, Procedure.title, Procedure.issued_revision,
+                   Unit.code.label("unit_code")).join(Unit, Procedure.unit_id == Unit.id).order_by(Procedure.code))
+    return [p for p in db.session.execute(stmt) if p.issued_revision is not None or perm.can_view_draft(user, p)]
+
+
+def readable_procedures(user, codes) -> dict[str, Procedure]:
+    """The procedures of these codes that this user may link a record to, by code."""
+    wanted = list(dict.fromkeys(c for c in codes or [] if isinstance(c, str)))
+    if not wanted:
+        return {}
+    procs = db.session.scalars(select(Procedure).where(Procedure.code.in_(wanted)))
+    return {p.code: p for p in procs if p.issued_revision is not None or perm.can_view_draft(user, p)}
 
 
 def procedure_by_code(code: str) -> Procedure | None:

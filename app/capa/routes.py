@@ -92,23 +92,27 @@ def _prefill(form: CapaForm, codes: set[str]) -> None:
         form.unit_id.data = review.unit_id
 
 
+def _in_order(readable: dict, codes) -> list:
+    return [readable[c] for c in dict.fromkeys(codes or []) if c in readable]
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @require(can_propose_capa)
 def new():
     form = CapaForm()
     procs = queries.procedures_for(current_user)
-    by_code = {p.code: p for p in procs}
     form.procedures.choices = choices((p.code, f"{p.code} – {p.title}") for p in procs)
     form.unit_id.choices = _unit_choices(_("— Thư ký ISO sẽ giao —"))
     if request.method == "GET":
-        _prefill(form, set(by_code))
+        _prefill(form, {p.code for p in procs})
     elif form.validate_on_submit():
         try:
             capa = services.propose(
                 current_user, kind=form.kind.data, source=form.source.data, title=form.title.data,
                 description=form.description.data,
                 unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
-                procedures=[by_code[c] for c in form.procedures.data or [] if c in by_code],
+                procedures=_in_order(queries.readable_procedures(current_user, form.procedures.data),
+                                     form.procedures.data),
                 review_id=int(form.review_id.data) if (form.review_id.data or "").isdigit() else None)
         except PermissionDenied:
             db.session.rollback()
@@ -356,9 +360,9 @@ def link_procedure(number: str):
     capa = _load(number)
     check(perm.can_link_capa(current_user, capa))
     form = LinkProcedureForm(prefix="link")
-    procs = {p.code: p for p in queries.procedures_for(current_user)}
-    form.code.choices = choices((code, code) for code in procs)
+    form.code.choices = choices((p.code, p.code) for p in queries.procedures_for(current_user))
     if not form.validate_on_submit():
         return _invalid(capa, "link", form)
-    return _run(capa, lambda: services.link_procedure(current_user, capa, procs.get(form.code.data)),
+    proc = queries.readable_procedures(current_user, [form.code.data]).get(form.code.data)
+    return _run(capa, lambda: services.link_procedure(current_user, capa, proc),
                 _("Đã liên kết quy trình %(code)s.", code=form.code.data), {"link": form})

@@ -82,9 +82,11 @@ def _plan_form(bound=None) -> PlanAuditForm:
     form.lead_auditor_id.choices = choices([("", _("— Chọn trưởng đoàn —"))] + [
         (u.id, f"{u.full_name} ({u.unit_code})") for u in people])
     form.team.choices = choices([(u.id, f"{u.full_name} ({u.unit_code})") for u in people])
-    procs = db.session.scalars(select(Procedure).where(Procedure.status == ISSUED).order_by(Procedure.code)).all()
-    form.procedures.choices = choices([(p.code, f"{p.code} – {p.title} ({_('lần %(n)s', n=p.issue_number)})")
-                               for p in procs])
+    procs = db.session.execute(select(Procedure.code, Procedure.title, Procedure.issue_number)
+                               .where(Procedure.status == ISSUED).order_by(Procedure.code))
+    issue = _("lần %(n)s", n="{}")  # translated once, not once per procedure
+    form.procedures.choices = choices([(p.code, f"{p.code} – {p.title} ({issue.format(p.issue_number)})")
+                                       for p in procs])
     return form
 
 

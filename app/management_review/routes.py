@@ -133,7 +133,8 @@ def _output_form(bound=None) -> OutputForm:
     people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)).all()
     form.owner_user_id.choices = choices([("", _("— Không chỉ định —"))] + [
         (u.id, f"{u.full_name}{' (' + u.unit_code + ')' if u.unit_code else ''}") for u in people])
-    procs = db.session.scalars(select(Procedure).where(Procedure.status == ISSUED).order_by(Procedure.code)).all()
+    procs = db.session.execute(select(Procedure.code, Procedure.title).where(Procedure.status == ISSUED)
+                               .order_by(Procedure.code))
     form.procedure.choices = choices([("", "—")] + [(p.code, f"{p.code} – {p.title}") for p in procs])
     return form
 

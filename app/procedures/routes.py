@@ -123,6 +123,7 @@ def draft(code: str):
 
 
 @bp.get("/<code>/print")
+@shared_page
 @require(can_read_register)
 def print_view(code: str):
     proc = views.load_or_404(code)
@@ -142,6 +143,7 @@ def print_view(code: str):
 
 
 @bp.get("/<code>/revisions/<sha>")
+@shared_page
 @require(can_read_register)
 def revision(code: str, sha: str):
     proc = views.load_or_404(code)
@@ -177,6 +179,7 @@ def _revision_or_404(proc, sha: str) -> ProcedureRevision:
 
 
 @bp.get("/<code>/history")
+@shared_page
 @require(can_read_register)
 def history(code: str):
     proc = views.load_or_404(code)
@@ -188,6 +191,7 @@ def history(code: str):
 
 
 @bp.get("/<code>/diff")
+@shared_page
 @require(can_read_register)
 def diff(code: str):
     proc = views.load_or_404(code)

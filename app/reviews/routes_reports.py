@@ -12,6 +12,7 @@ from app.auth.models import Unit, User
 from app.auth.permissions import can_read_all_reviews, require
 from app.exports import csv_response, xlsx_response
 from app.extensions import db
+from app.pagecache import shared_page
 from app.procedures.models import Procedure
 from app.reviews import compliance
 from app.reviews.labels import OUTCOME_LABELS, STATUS_LABELS, accepted_by_text
@@ -82,11 +83,24 @@ def report(year: int, fmt: str):
 
 
 @bp.get("/<int:year>/print")
+@shared_page
 @require(can_read_all_reviews)
 def print_report(year: int):
     cycle = cycle_or_404(year)
     result = compliance.cycle_compliance(cycle, local_today())
     reviews = report_reviews(cycle)
     groups = [(code, list(items)) for code, items in groupby(reviews, key=lambda r: r.unit.code)]
+    # a province's year is thousands of rows: each label is translated once, not once per row
+    outcomes = {key: str(label) for key, label in OUTCOME_LABELS.items()}
+    by_issue = _("%(outcome)s (ban hành lần %(n)s)", outcome="{0}", n="{1}")
+
+    def outcome_of(review):
+        if not review.outcome:
+            return ""
+        text = outcomes[review.outcome]
+        return by_issue.format(text, review.issue_number) if review.source == SOURCE_ISSUE else text
+
     return render_template("reviews/print.html", cycle=cycle, result=result, groups=groups,
-                           outcome_text=outcome_text, today=local_today())
+                           outcome_text=outcome_of, today=local_today(),
+                           status_text={key: str(label) for key, label in STATUS_LABELS.items()},
+                           issue_text=_("Lần ban hành %(n)s", n="{}"), draft_text=_("Bản dự thảo"))
