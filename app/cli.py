@@ -80,10 +80,28 @@ def _ensure_schema() -> None:
 
 
 @qms.command("demo")
-def demo_command():
+@click.option("--scale", type=click.Choice(["demo", "province"]), default="demo", show_default=True,
+              help="province: add 3,000 procedures of 50 units and years of records (docs: README).")
+@click.option("--procedures", type=int, default=None, help="province: how many procedures.")
+@click.option("--units", type=int, default=None, help="province: over how many units.")
+@click.option("--events", type=int, default=None, help="province: audit events in the log at the end.")
+@click.option("--cycles", type=int, default=None, help="province: closed yearly review cycles.")
+@click.option("--capa", type=int, default=None, help="province: CAPA records.")
+def demo_command(scale, procedures, units, events, cycles, capa):
     """Load the demo units, accounts and data (safe to run again)."""
     from app.demo import DEMO_PASSWORD, load_demo
 
+    if scale == "province":
+        from app.province_demo import AlreadyLoaded, Spec, marker_code
+
+        spec = Spec(**{k: v for k, v in dict(procedures=procedures, units=units, events=events, cycles=cycles,
+                                               capa=capa).items() if v is not None})
+        _ensure_schema()
+        from app.procedures.models import Procedure
+
+        if db.session.scalar(select(Procedure.id).where(Procedure.code == marker_code(spec))) is not None:
+            raise click.ClickException(str(AlreadyLoaded(
+                f"the province data set is already loaded ({marker_code(spec)} exists); nothing was changed")))
     _ensure_schema()
     accounts = load_demo()
     db.session.commit()
@@ -93,6 +111,24 @@ def demo_command():
     click.echo("Tài khoản demo / demo accounts (password: %s):" % DEMO_PASSWORD)
     for username, roles in accounts:
         click.echo(f"  {username:<12} {roles}")
+    if scale == "province":
+        _province(spec)
+
+
+def _province(spec) -> None:
+    import time
+
+    from app.province_demo import AlreadyLoaded, build
+
+    started = time.perf_counter()
+    try:
+        timings = build(spec)
+    except AlreadyLoaded as exc:
+        raise click.ClickException(str(exc))
+    for name, seconds in timings.items():
+        click.echo(f"  {name:<26} {seconds:7.1f} s")
+    click.echo(f"  {'total (province phases)':<26} {time.perf_counter() - started:7.1f} s")
+    click.echo("Every account of the demo (and <unit>.cv / <unit>.tp of each new unit) uses the password above.")
 
 
 @qms.command("create-user")
