@@ -87,7 +87,8 @@ def _ensure_schema() -> None:
 @click.option("--events", type=int, default=None, help="province: audit events in the log at the end.")
 @click.option("--cycles", type=int, default=None, help="province: closed yearly review cycles.")
 @click.option("--capa", type=int, default=None, help="province: CAPA records.")
-def demo_command(scale, procedures, units, events, cycles, capa):
+@click.option("--objective-years", type=int, default=None, help="province: years of quality objectives.")
+def demo_command(scale, procedures, units, events, cycles, capa, objective_years):
     """Load the demo units, accounts and data (safe to run again)."""
     from app.demo import DEMO_PASSWORD, load_demo
 
@@ -95,7 +96,7 @@ def demo_command(scale, procedures, units, events, cycles, capa):
         from app.province_demo import AlreadyLoaded, Spec, marker_code
 
         spec = Spec(**{k: v for k, v in dict(procedures=procedures, units=units, events=events, cycles=cycles,
-                                               capa=capa).items() if v is not None})
+                                               capa=capa, objective_years=objective_years).items() if v is not None})
         _ensure_schema()
         from app.procedures.models import Procedure
 
