@@ -36,6 +36,22 @@ def blob_id(raw: bytes) -> str:
 TIMES: dict[str, float] = {}
 
 
+def _texts():
+    """doc -> file bytes; the YAML header is made once per header (saves between issues share it)."""
+    headers: dict[tuple, str] = {}
+
+    def text(doc) -> bytes:
+        key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in doc.front_matter().items())
+        head = headers.get(key)
+        if head is None:
+            full = doc.to_text()
+            head = headers[key] = full[:len(full) - len(doc.body)]
+            return full.encode("utf-8")
+        return (head + doc.body).encode("utf-8")
+
+    return text
+
+
 def write(st: ProcedureStore, histories: list[History], progress=None) -> None:
     """Write every commit and tag; fills in sha, blob, base, tag and tag_object on the histories."""
     commits: list[Commit] = sorted((c for h in histories for c in h.commits), key=lambda c: c.when)
@@ -47,9 +63,9 @@ def write(st: ProcedureStore, histories: list[History], progress=None) -> None:
         proc = subprocess.Popen(["git", "-c", "pack.compression=1", "fast-import", "--quiet", f"--export-marks={marks}"], cwd=root,
                                 env=plain_env(root), stdin=subprocess.PIPE, stderr=subprocess.PIPE)
         out = proc.stdin
-        first = True
+        first, text_of = True, _texts()
         for mark, c in enumerate(commits, 1):
-            raw = c.doc.to_text().encode("utf-8")
+            raw = text_of(c.doc)
             c.blob = blob_id(raw)
             message = c.message.strip() + "\n"
             out.write(b"commit refs/heads/%s\nmark :%d\n" % (BRANCH.encode(), mark))
