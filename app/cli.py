@@ -82,28 +82,27 @@ def _ensure_schema() -> None:
 @qms.command("demo")
 @click.option("--scale", type=click.Choice(["demo", "province"]), default="demo", show_default=True,
               help="province: add 3,000 procedures of 50 units and years of records (docs: README).")
-@click.option("--procedures", type=int, default=None, help="province: how many procedures.")
-@click.option("--units", type=int, default=None, help="province: over how many units.")
-@click.option("--events", type=int, default=None, help="province: audit events in the log at the end.")
-@click.option("--cycles", type=int, default=None, help="province: closed yearly review cycles.")
-@click.option("--capa", type=int, default=None, help="province: CAPA records.")
-@click.option("--objective-years", type=int, default=None, help="province: years of quality objectives.")
+@click.option("--procedures", type=click.IntRange(1, 20000), default=None, help="province: how many procedures.")
+@click.option("--units", type=click.IntRange(1, 50), default=None, help="province: over how many units.")
+@click.option("--events", type=click.IntRange(0), default=None, help="province: audit events in the log at the end.")
+@click.option("--cycles", type=click.IntRange(0, 20), default=None, help="province: closed yearly review cycles.")
+@click.option("--capa", type=click.IntRange(0), default=None, help="province: CAPA records.")
+@click.option("--objective-years", type=click.IntRange(1, 10), default=None,
+              help="province: years of quality objectives.")
 def demo_command(scale, procedures, units, events, cycles, capa, objective_years):
     """Load the demo units, accounts and data (safe to run again)."""
     from app.demo import DEMO_PASSWORD, load_demo
 
+    _ensure_schema()
     if scale == "province":
-        from app.province_demo import AlreadyLoaded, Spec, marker_code
+        from app.province_demo import AlreadyLoaded, Spec, check_not_loaded
 
         spec = Spec(**{k: v for k, v in dict(procedures=procedures, units=units, events=events, cycles=cycles,
                                                capa=capa, objective_years=objective_years).items() if v is not None})
-        _ensure_schema()
-        from app.procedures.models import Procedure
-
-        if db.session.scalar(select(Procedure.id).where(Procedure.code == marker_code(spec))) is not None:
-            raise click.ClickException(str(AlreadyLoaded(
-                f"the province data set is already loaded ({marker_code(spec)} exists); nothing was changed")))
-    _ensure_schema()
+        try:
+            check_not_loaded()  # before the ordinary demo's part, so a second run changes nothing at all
+        except AlreadyLoaded as exc:
+            raise click.ClickException(str(exc))
     accounts = load_demo()
     db.session.commit()
     for fn in _feature_hooks("on_demo"):

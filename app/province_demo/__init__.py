@@ -38,10 +38,14 @@ class Spec:
 PROVINCE = Spec()
 
 
-def marker_code(spec: Spec) -> str:
+def check_not_loaded() -> None:
+    """AlreadyLoaded if the data set's first procedure is here: the set is loaded once, never twice."""
     from app.demo import UNITS
 
-    return f"QT-{UNITS[0][0]}-11"
+    code = f"QT-{UNITS[0][0]}-11"
+    if db.session.scalar(select(Procedure.id).where(Procedure.code == code)) is not None:
+        raise AlreadyLoaded(f"the province data set is already loaded in this database ({code} exists); nothing "
+                            "was changed. Load it into an empty data directory and database instead.")
 
 
 def _bar(label: str, length: int, show: bool):
@@ -55,9 +59,7 @@ def build(spec: Spec, echo=click.echo, progress: bool = True) -> dict[str, float
     from app.province_demo import (capa, events, gitwrite, histories, mirror, objectives, people,
                                    reviews)
 
-    if db.session.scalar(select(Procedure.id).where(Procedure.code == marker_code(spec))) is not None:
-        raise AlreadyLoaded(f"the province data set is already loaded in this database ({marker_code(spec)} "
-                            "exists); start from an empty data directory and database to load it again")
+    check_not_loaded()
     today = local_today()
     first_cycle = today.year - spec.cycles
     start = datetime.combine(today.replace(year=first_cycle - 1, month=1, day=2), dtime(8), LOCAL_TZ)

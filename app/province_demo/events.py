@@ -62,7 +62,7 @@ def add_logins(log: EventLog, people: list, target: int, start: datetime, end: d
     for _ in range(max(0, need)):
         p = rng.choice(people)
         when = start + timedelta(seconds=rng.randrange(span))
-        when = when.replace(hour=rng.randint(0, 10))  # 07:00-17:00 in Hanoi is 00:00-10:00 UTC
+        when = when.replace(hour=rng.randint(7, 16))  # working hours, Hanoi time (`start` is Hanoi time)
         log.add(when, p, "auth.login", "account", p.id, f"Đăng nhập: {p.username}",
                 {"ip": f"10.{rng.randint(1, 60)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}"},
                 unit_code=p.unit_code)

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from app.province_demo.histories import ISSUE, Commit, History
+from app.province_demo.histories import Commit, History
 from app.store import ProcedureStore, tags as tagfmt
 from app.store.document import procedure_path
 from app.store.repo import BRANCH, plain_env
@@ -120,6 +120,3 @@ def write(st: ProcedureStore, histories: list[History], progress=None) -> None:
     st.maintain()
     TIMES["checkout and maintain"] = time.perf_counter() - started
     st.close()
-
-
-__all__ = ["write", "ISSUE"]

@@ -108,7 +108,7 @@ def write(plans: list[ObjectivePlan], cast: Cast, today: date, log: EventLog, se
                     statuses[str(t.id)] = status
                     entry_rows.append({"report_id": report_id, "task_id": t.id, "status": status,
                                        "done_text": f"Đã thực hiện theo kế hoạch trong kỳ {period.key}."
-                                       if status == DONE else f"Đang triển khai, dự kiến hoàn thành trong kỳ sau.",
+                                       if status == DONE else "Đang triển khai, dự kiến hoàn thành trong kỳ sau.",
                                        "reason": "", "evidence": ""})
                 log.add(drafted, member, "objectives.report_save", "objectives", rid,
                         f"Lưu dự thảo báo cáo {period.key} của {code}",
