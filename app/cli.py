@@ -80,11 +80,29 @@ def _ensure_schema() -> None:
 
 
 @qms.command("demo")
-def demo_command():
+@click.option("--scale", type=click.Choice(["demo", "province"]), default="demo", show_default=True,
+              help="province: add 3,000 procedures of 50 units and years of records (docs: README).")
+@click.option("--procedures", type=click.IntRange(1, 20000), default=None, help="province: how many procedures.")
+@click.option("--units", type=click.IntRange(1, 50), default=None, help="province: over how many units.")
+@click.option("--events", type=click.IntRange(0), default=None, help="province: audit events in the log at the end.")
+@click.option("--cycles", type=click.IntRange(0, 20), default=None, help="province: closed yearly review cycles.")
+@click.option("--capa", type=click.IntRange(0), default=None, help="province: CAPA records.")
+@click.option("--objective-years", type=click.IntRange(1, 10), default=None,
+              help="province: years of quality objectives.")
+def demo_command(scale, procedures, units, events, cycles, capa, objective_years):
     """Load the demo units, accounts and data (safe to run again)."""
     from app.demo import DEMO_PASSWORD, load_demo
 
     _ensure_schema()
+    if scale == "province":
+        from app.province_demo import AlreadyLoaded, Spec, check_not_loaded
+
+        spec = Spec(**{k: v for k, v in dict(procedures=procedures, units=units, events=events, cycles=cycles,
+                                               capa=capa, objective_years=objective_years).items() if v is not None})
+        try:
+            check_not_loaded()  # before the ordinary demo's part, so a second run changes nothing at all
+        except AlreadyLoaded as exc:
+            raise click.ClickException(str(exc))
     accounts = load_demo()
     db.session.commit()
     for fn in _feature_hooks("on_demo"):
@@ -93,6 +111,24 @@ def demo_command():
     click.echo("Tài khoản demo / demo accounts (password: %s):" % DEMO_PASSWORD)
     for username, roles in accounts:
         click.echo(f"  {username:<12} {roles}")
+    if scale == "province":
+        _province(spec)
+
+
+def _province(spec) -> None:
+    import time
+
+    from app.province_demo import AlreadyLoaded, build
+
+    started = time.perf_counter()
+    try:
+        timings = build(spec)
+    except AlreadyLoaded as exc:
+        raise click.ClickException(str(exc))
+    for name, seconds in timings.items():
+        click.echo(f"  {name:<26} {seconds:7.1f} s")
+    click.echo(f"  {'total (province phases)':<26} {time.perf_counter() - started:7.1f} s")
+    click.echo("Every account of the demo (and <unit>.cv / <unit>.tp of each new unit) uses the password above.")
 
 
 @qms.command("create-user")
