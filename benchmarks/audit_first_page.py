@@ -191,6 +191,14 @@ def prepare(app, args) -> None:
         took = bulk_events(args.events, commits)
         total = db.session.scalar(select(func.count(AuditEvent.id)))
         print(f"bulk insert: {args.events:,} chained events in {took:.1f} s; log holds {total:,} events")
+        db.session.remove()
+
+
+def audit_verify(app) -> None:
+    """`qms audit-verify`, as a nightly job would run it (it leaves the verified checkpoint, where it exists)."""
+    from app.extensions import db
+
+    with app.app_context():
         t = time.perf_counter()
         result = app.test_cli_runner().invoke(args=["qms", "audit-verify"])
         print(f"qms audit-verify: exit {result.exit_code} in {time.perf_counter() - t:.1f} s: "
@@ -305,6 +313,7 @@ def main() -> None:
                 prepare(app, args)
                 if args.keep:
                     ready.touch()
+            audit_verify(app)
             with app.app_context():
                 cookie = session_cookie(app)
                 db.session.remove()

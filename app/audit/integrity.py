@@ -6,22 +6,23 @@ and be an ancestor of its main branch. A commit amended, reset away or otherwise
 """
 from __future__ import annotations
 
+import fcntl
 import json
-import time as _time
-from dataclasses import dataclass, field
+import os
+import threading
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.audit import checkpoint
 from app.audit.models import AuditEvent
-from app.audit.services import ChainReport, check_event, current_key, verify_chain
+from app.audit.services import ChainReport, current_key, data_dir, verify_after, verify_chain
 from app.extensions import db
 from app.timeutil import as_utc, utcnow
 
 MISSING, NOT_ON_MAIN = "missing", "not_on_main"
-# Verifying the whole chain is linear in the log; below this many seconds it is simply redone per page.
-SLOW_VERIFY_SECONDS = 0.25
 # Past this many recorded commits one `git log` of main beats one `merge-base` per commit.
 BULK_THRESHOLD = 64
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -32,26 +33,90 @@ def _cache() -> dict:
 
 
 # -- the hash chain ------------------------------------------------------------------------------
+CHECKPOINT_INVALID, CHECKPOINT_CHANGED = "checkpoint_invalid", "checkpoint_changed"
+VERIFY_LOCK_FILE = ".audit-verify.lock"
+
+
 @dataclass
 class ChainStatus:
+    """The chain's verdict for a page, and how fresh it is.
+
+    The whole chain was walked from its first event at `full_at` (`full_count` events); `newer` events
+    appended since were verified on top of that walk at `checked_at`. Older events rest on that walk until
+    the next one: on "check again", on `qms audit-verify`, and in the background once it is older than
+    QMS_AUDIT_VERIFY_TTL seconds.
+    """
+
     report: ChainReport
     checked_at: datetime
     cached: bool = False
+    full_at: datetime | None = None
+    full_count: int = 0
+    newer: int = 0
+    note: str = ""                # CHECKPOINT_INVALID / CHECKPOINT_CHANGED: why the whole chain was walked now
+    rechecking: bool = False      # a full re-verification runs in the background now
+    walked_now: bool = False      # this check walked the whole chain (else older events rest on `full_at`)
 
 
-def _verify_appended(after_id: int, expected_prev: str, count: int) -> tuple[ChainReport, int]:
-    """verify_chain()'s walk over the events appended after a verified `after_id` only."""
-    stmt = (select(*AuditEvent.__table__.columns).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
-            .execution_options(yield_per=2000))
-    last = after_id
+def _iso(when: datetime) -> str:
+    return as_utc(when).isoformat(timespec="microseconds")
+
+
+def _tail() -> tuple[int, str]:
+    tail = db.session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    return (tail[0], tail[1]) if tail else (0, "")
+
+
+def _checkpoint_of(report: ChainReport, at: datetime) -> checkpoint.Checkpoint:
+    """What a full walk that started at `at` leaves for the next process."""
+    when = _iso(at)
+    if report.ok:
+        return checkpoint.Checkpoint(report.last_id, report.last_hash, report.count, when, report.last_id,
+                                     report.count, when)
+    good = report.count - 1
+    return checkpoint.Checkpoint(report.last_id, report.last_hash, good, when, report.last_id, good, when,
+                                 broken={"id": report.first_broken_id, "reason": report.reason,
+                                         "count": report.count, "found_at": when})
+
+
+def _status_of(cp: checkpoint.Checkpoint, **kw) -> ChainStatus:
+    if cp.broken:
+        b = cp.broken
+        report = ChainReport(False, int(b["count"]), int(b["id"]), str(b["reason"]), cp.hash, cp.event_id)
+        return ChainStatus(report, as_utc(datetime.fromisoformat(b["found_at"])), full_at=cp.full_time,
+                           full_count=cp.full_count, **kw)
+    report = ChainReport(True, cp.count, None, "", cp.hash, cp.event_id)
+    return ChainStatus(report, cp.checked_time, full_at=cp.full_time, full_count=cp.full_count,
+                       newer=cp.count - cp.full_count, **kw)
+
+
+def verify_full(note: str = "") -> ChainStatus:
+    """verify_chain() from the first event, now; its result becomes the checkpoint later processes start from.
+
+    What `qms audit-verify`, the page's "check again" and the background re-verification run.
+    """
     key = current_key()
-    for ev in db.session.execute(stmt):
-        count += 1
-        reason = check_event(ev, key, expected_prev)
-        if reason:
-            return ChainReport(False, count, ev.id, reason, expected_prev), ev.id
-        expected_prev, last = ev.hash, ev.id
-    return ChainReport(True, count, None, "", expected_prev), last
+    started = utcnow()
+    report = verify_chain()
+    status = ChainStatus(report, started, full_at=started, full_count=report.count if report.ok else 0, note=note,
+                         walked_now=True)
+    if key is not None:
+        made = _checkpoint_of(report, started)
+        checkpoint.update(data_dir(), key, lambda _current: made)
+    _cache().pop("chain", None)
+    return status
+
+
+def _may_advance(base: checkpoint.Checkpoint, new: checkpoint.Checkpoint):
+    """Write events verified on top of `base` unless another process wrote something newer meanwhile."""
+    def change(current: checkpoint.Read):
+        if current.state == checkpoint.MISSING:
+            return new
+        cp = current.checkpoint
+        if current.state != checkpoint.VALID or cp.broken or cp.full_at != base.full_at or cp.event_id >= new.event_id:
+            return None
+        return new
+    return change
 
 
 def chain_status(force: bool = False) -> ChainStatus:
@@ -62,15 +127,14 @@ def chain_status(force: bool = False) -> ChainStatus:
         problem = anchor_problem()
         if problem is not None:
             reason, event_id = problem
-            status = ChainStatus(ChainReport(False, status.report.count, event_id, reason, status.report.last_hash),
-                                 status.checked_at, status.cached)
+            status = replace(status, report=ChainReport(False, status.report.count, event_id, reason,
+                                                        status.report.last_hash, status.report.last_id))
     return status
 
 
 def anchor_problem() -> tuple[str, int] | None:
     """('truncated' | 'recomputed', anchored event id) if the log no longer holds the anchored event as it was."""
     from app.audit import keys
-    from app.audit.services import data_dir
 
     anchor = keys.read_anchor(data_dir())
     if anchor is None or anchor.event_id <= 0:
@@ -86,44 +150,108 @@ def anchor_problem() -> tuple[str, int] | None:
 def _chain_status(force: bool = False) -> ChainStatus:
     """verify_chain(), the same check as `qms audit-verify`, kept cheap for pages on a big log.
 
-    A small log is verified whole on every page. When that takes long (a big log), the verdict is
-    kept: events appended since are verified on top of it, and the whole chain is verified again
-    after QMS_AUDIT_VERIFY_TTL seconds, on `force` (the page's "check again"), or when the tail
-    changed in any other way than by appending (a deleted or edited last event).
+    A process starts from the verified checkpoint in the data directory (its MAC checked with the audit
+    key): the checkpoint's event must still carry its hash, and only the events after it are verified (and
+    the checkpoint moved forward). The whole chain is walked again on `force` (the page's "check again"),
+    when there is no checkpoint or it does not verify (edited without the key, or its event changed), and
+    in a background thread once the last full walk is older than QMS_AUDIT_VERIFY_TTL seconds (the page
+    does not wait for it). Within a process, an unchanged tail and checkpoint file give the same verdict.
     """
-    tail = db.session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-    tail = (tail[0], tail[1]) if tail else (0, "")
+    key = current_key()
+    if force or key is None:
+        return verify_full()
+    where = data_dir()
     cache = _cache()
-    ttl = current_app.config.get("QMS_AUDIT_VERIFY_TTL", 300)
+    tail = _tail()
     hit = cache.get("chain")
-    if not force and hit and _time.monotonic() - hit["full_at"] < ttl:
-        if hit["tail"] == tail:
-            return ChainStatus(hit["report"], hit["checked_at"], cached=True)
-        through = hit["through"]
-        if hit["report"].ok and through is not None and tail[0] > through[0] and _still(through):
-            report, last_id = _verify_appended(through[0], through[1], hit["report"].count)
-            now = utcnow()
-            hit.update(tail=tail, report=report, checked_at=now,
-                       through=(last_id, report.last_hash) if report.ok else None)
-            return ChainStatus(report, now)
-    started = _time.monotonic()
-    report = verify_chain()
-    now = utcnow()
-    if _time.monotonic() - started >= SLOW_VERIFY_SECONDS:
-        # the walk may have gone past the tail read above: remember exactly where it stopped
-        through = None
-        if report.ok and report.count:
-            stop = db.session.scalar(select(AuditEvent.id).where(AuditEvent.hash == report.last_hash))
-            through = (stop, report.last_hash) if stop is not None else None
-        cache["chain"] = {"tail": tail, "through": through, "report": report, "checked_at": now, "full_at": started}
-    else:
-        cache.pop("chain", None)
-    return ChainStatus(report, now)
+    if hit and hit["sig"] == checkpoint.signature(where) and hit["tail"] == tail and hit["key"] == key:
+        return _recheck_if_due(replace(hit["status"], cached=True), hit["cp"])
+    got = checkpoint.read(where, key)
+    if got.state == checkpoint.MISSING:
+        return verify_full()
+    if got.state == checkpoint.INVALID:
+        return verify_full(CHECKPOINT_INVALID)
+    cp = got.checkpoint
+    if not cp.broken:
+        if cp.event_id and db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == cp.event_id)) != cp.hash:
+            return verify_full(CHECKPOINT_CHANGED)
+        report = verify_after(cp.event_id, cp.hash, cp.count, key)
+        now = _iso(utcnow())
+        if not report.ok:
+            new = cp.with_(event_id=report.last_id, hash=report.last_hash, count=report.count - 1, checked_at=now,
+                           broken={"id": report.first_broken_id, "reason": report.reason, "count": report.count,
+                                   "found_at": now})
+            checkpoint.update(where, key, lambda _current: new)
+            cp = new
+        elif report.last_id != cp.event_id:
+            new = cp.with_(event_id=report.last_id, hash=report.last_hash, count=report.count, checked_at=now)
+            checkpoint.update(where, key, _may_advance(cp, new))
+            cp = new
+    status = _status_of(cp)
+    cache["chain"] = {"sig": checkpoint.signature(where), "tail": tail, "status": status, "cp": cp, "key": key}
+    return _recheck_if_due(status, cp)
 
 
-def _still(through: tuple[int, str]) -> bool:
-    """The last verified event is still there, unchanged."""
-    return db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == through[0])) == through[1]
+# -- the full re-verification in the background ---------------------------------------------------
+# A thread, not a bounded share per page: a full walk of 200,000 events takes seconds, and spread over
+# pages in slices small enough for 150 ms it would take hundreds of page views to finish. The thread has
+# its own application context (so its own database session and connection), one per process at a time,
+# and one process at a time over the data directory (a non-blocking flock): other workers keep serving
+# the checkpoint's verdict meanwhile. A finding it makes is written into the checkpoint, so every
+# process shows it from its next page on.
+_background: dict[str, threading.Thread] = {}
+_background_lock = threading.Lock()
+
+
+def _due(cp: checkpoint.Checkpoint) -> bool:
+    ttl = current_app.config.get("QMS_AUDIT_VERIFY_TTL", 300)
+    return (utcnow() - cp.full_time).total_seconds() >= ttl
+
+
+def _recheck_if_due(status: ChainStatus, cp: checkpoint.Checkpoint) -> ChainStatus:
+    if not _due(cp) or not current_app.config.get("QMS_AUDIT_BACKGROUND_VERIFY", True):
+        return status
+    where = data_dir()
+    app = current_app._get_current_object()
+    with _background_lock:
+        running = _background.get(where)
+        if running is None or not running.is_alive():
+            running = threading.Thread(target=_verify_in_background, args=(app, where), daemon=True,
+                                       name="qms-audit-verify")
+            _background[where] = running
+            running.start()
+    return replace(status, rechecking=True)
+
+
+def _verify_in_background(app, where: str) -> None:
+    try:
+        with app.app_context():
+            try:
+                fd = os.open(os.path.join(where, VERIFY_LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return  # another process is walking the chain now
+                try:
+                    key = current_key()
+                    got = checkpoint.read(where, key) if key is not None else None
+                    if got is None or got.state != checkpoint.VALID or _due(got.checkpoint):
+                        verify_full()
+                finally:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                    os.close(fd)
+            finally:
+                db.session.remove()
+    except Exception:  # noqa: BLE001  (a thread must not die loudly; the next page due starts another)
+        app.logger.exception("background verification of the audit chain failed")
+
+
+def wait_background(timeout: float | None = None) -> None:
+    """Wait for this process's background verifications (tests, benchmarks, an orderly shutdown)."""
+    with _background_lock:
+        threads = list(_background.values())
+    for t in threads:
+        t.join(timeout)
 
 
 # -- the store's history -------------------------------------------------------------------------

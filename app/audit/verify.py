@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.audit import keys
-from app.audit.integrity import MISSING, check_store_history
+from app.audit.integrity import MISSING, check_store_history, verify_full
 from app.audit.models import AuditEvent
-from app.audit.services import ChainReport, current_key, data_dir, verify_chain
+from app.audit.services import ChainReport, current_key, data_dir
 from app.extensions import db
 
 _TAG = re.compile(r"^(?P<code>[^/]+)/(?:issue-[0-9]+|withdrawn-[0-9]{8}(?:-[0-9]+)?)$")
@@ -185,9 +185,13 @@ def _check_store(v: Verification, st) -> None:
 
 
 def verify_all(st) -> Verification:
-    """Everything `qms audit-verify` checks; the report names each finding."""
+    """Everything `qms audit-verify` checks; the report names each finding.
+
+    The chain is walked whole, from its first event (never from the checkpoint), and the result becomes
+    the checkpoint the pages start from.
+    """
     key = current_key()
-    v = Verification(verify_chain())
+    v = Verification(verify_full().report)
     v.events = db.session.scalar(select(func.count(AuditEvent.id))) or 0
     _check_chain(v)
     _check_anchor(v, key)
