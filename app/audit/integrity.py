@@ -297,12 +297,12 @@ class _Recorded:
     event_ids: list[int] = field(default_factory=list)
 
 
-def _mirror_commits() -> dict[str, _Recorded]:
+def _mirror_commits(after_id: int = 0) -> dict[str, _Recorded]:
     from app.procedures.models import Procedure, ProcedureRevision
 
     rows = db.session.execute(select(ProcedureRevision.sha, Procedure.code, ProcedureRevision.authored_at,
                                      ProcedureRevision.message).join(Procedure)
-                              .order_by(ProcedureRevision.id))
+                              .where(ProcedureRevision.id > after_id).order_by(ProcedureRevision.id))
     return {sha: _Recorded(code, as_utc(at) if at else None, msg or "") for sha, code, at, msg in rows}
 
 
@@ -409,20 +409,103 @@ def _store_tip(st) -> str | None:
         return None
 
 
-def store_status() -> StoreReport:
-    """check_store_history() for pages: redone whenever main's tip or the recorded commits change."""
-    from app.procedures import core
+def store_key(st) -> tuple:
     from app.procedures.models import ProcedureRevision
+
+    # the database first, then the tip: every commit recorded by then was made before the tip was read
+    mirror = tuple(db.session.execute(select(func.count(ProcedureRevision.id), func.max(ProcedureRevision.id))).one())
+    last_event = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    tip = _store_tip(st)
+    return (tip, (mirror[0], mirror[1] or 0), last_event)
+
+
+def _saved_store() -> dict | None:
+    """The store check's state kept in the verified checkpoint (its MAC checked), if any."""
+    key = current_key()
+    if key is None:
+        return None
+    got = checkpoint.read(data_dir(), key)
+    if got.state != checkpoint.VALID or not isinstance(got.checkpoint.store, dict):
+        return None
+    state = got.checkpoint.store
+    try:
+        return {"tip": str(state["tip"]), "mirror_max": int(state["mirror_max"]), "last_event": int(state["last_event"]),
+                "checked": int(state["checked"]), "checked_at": as_utc(datetime.fromisoformat(state["checked_at"]))}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def save_store_state(report: StoreReport, key: tuple) -> None:
+    """Remember in the checkpoint that every commit recorded up to `key` was found on main at its tip."""
+    audit_key = current_key()
+    tip, (_count, mirror_max), last_event = key
+    if audit_key is None or tip is None or not report.ok:
+        return
+    state = {"tip": tip, "mirror_max": mirror_max, "last_event": last_event, "checked": report.checked,
+             "checked_at": _iso(report.checked_at or utcnow())}
+
+    def change(current: checkpoint.Read):
+        if current.state != checkpoint.VALID or current.checkpoint.store == state:
+            return None
+        return current.checkpoint.with_(store=state)
+
+    checkpoint.update(data_dir(), audit_key, change)
+
+
+def _incremental_store(st, saved: dict, key: tuple) -> StoreReport | None:
+    """The commits recorded since the saved state, checked on top of it; None when a full check is needed.
+
+    Every commit recorded up to the saved state was on main at the saved tip. While the saved tip is still an
+    ancestor of main's tip they all still are (git commits are immutable), so only the commits recorded since
+    (mirror rows and audit events after the saved ones) need checking. A rewritten main (the saved tip no
+    longer its ancestor, or gone) means the whole check again, which names what was lost.
+    """
+    from app.procedures.models import ProcedureRevision
+
+    tip, (_count, mirror_max), last_event = key
+    if tip is None or mirror_max < saved["mirror_max"] or last_event < saved["last_event"]:
+        return None
+    try:
+        if saved["tip"] != tip and not st.is_ancestor(saved["tip"]):
+            return None
+        recorded = _mirror_commits(saved["mirror_max"])
+        _merge(recorded, _event_commits(saved["last_event"])[0])
+        verdicts = _verdicts(st, list(recorded), None) if recorded else {}
+    except Exception:  # noqa: BLE001  (the full check reports an unreadable store)
+        return None
+    if verdicts:
+        return None
+    known = set(db.session.scalars(select(ProcedureRevision.sha).where(
+        ProcedureRevision.sha.in_(list(recorded)), ProcedureRevision.id <= saved["mirror_max"]))) if recorded else set()
+    return StoreReport(checked=saved["checked"] + len(set(recorded) - known), checked_at=utcnow())
+
+
+def store_status() -> StoreReport:
+    """check_store_history() for pages: redone whenever main's tip or the recorded commits change.
+
+    A new process starts from the state kept in the verified checkpoint (see _incremental_store) instead of
+    reading every recorded commit and main's whole log again.
+    """
+    from app.procedures import core
 
     cache = _cache()
     st = core.store()
-    tip = _store_tip(st)
-    mirror = tuple(db.session.execute(select(func.count(ProcedureRevision.id), func.max(ProcedureRevision.id))).one())
-    last_event = db.session.scalar(select(func.max(AuditEvent.id))) or 0
-    key = (tip, mirror, last_event)
+    key = store_key(st)
+    tip = key[0]
     hit = cache.get("store")
     if tip is not None and hit and hit[0] == key:
         return hit[1]
+    if not (hit and hit[1].ok is False):   # a process that saw problems keeps checking in full
+        saved = _saved_store()
+        if saved is not None:
+            if (saved["tip"], saved["mirror_max"], saved["last_event"]) == (tip, key[1][1], key[2]):
+                report = StoreReport(checked=saved["checked"], checked_at=saved["checked_at"])
+            else:
+                report = _incremental_store(st, saved, key)
+            if report is not None:
+                save_store_state(report, key)
+                cache["store"] = (key, report)
+                return report
     reachable = None
     if tip is not None:
         known = cache.get("store_main")
@@ -436,4 +519,5 @@ def store_status() -> StoreReport:
     report = check_store_history(st, event_cache=cache.setdefault("store_events", {}), reachable=reachable)
     if tip is not None:
         cache["store"] = (key, report)
+        save_store_state(report, key)
     return report
