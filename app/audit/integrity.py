@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import subprocess
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -154,7 +155,7 @@ def _chain_status(force: bool = False) -> ChainStatus:
     key): the checkpoint's event must still carry its hash, and only the events after it are verified (and
     the checkpoint moved forward). The whole chain is walked again on `force` (the page's "check again"),
     when there is no checkpoint or it does not verify (edited without the key, or its event changed), and
-    in a background thread once the last full walk is older than QMS_AUDIT_VERIFY_TTL seconds (the page
+    in a background process once the last full walk is older than QMS_AUDIT_VERIFY_TTL seconds (the page
     does not wait for it). Within a process, an unchanged tail and checkpoint file give the same verdict.
     """
     key = current_key()
@@ -193,14 +194,19 @@ def _chain_status(force: bool = False) -> ChainStatus:
 
 
 # -- the full re-verification in the background ---------------------------------------------------
-# A thread, not a bounded share per page: a full walk of 200,000 events takes seconds, and spread over
-# pages in slices small enough for 150 ms it would take hundreds of page views to finish. The thread has
-# its own application context (so its own database session and connection), one per process at a time,
-# and one process at a time over the data directory (a non-blocking flock): other workers keep serving
-# the checkpoint's verdict meanwhile. A finding it makes is written into the checkpoint, so every
-# process shows it from its next page on.
-_background: dict[str, threading.Thread] = {}
+# A separate process (python -m app.audit.background), not a thread and not a bounded share per page:
+# a full walk of 200,000 events takes seconds of CPU; in a thread it would hold this worker's GIL and
+# slow every request the worker serves meanwhile, and in slices small enough for a 150 ms page it would
+# take hundreds of page views to finish. The process has its own interpreter, database connection and
+# core; one runs per data directory at a time (a non-blocking flock), the workers keep serving the
+# checkpoint's verdict meanwhile, and what it finds is written into the checkpoint, so every process
+# shows it from its next page on.
+_background: dict[str, subprocess.Popen] = {}
 _background_lock = threading.Lock()
+# what the verifying process needs of this application's configuration (the rest comes from the same
+# environment); passed on its standard input, never on its command line
+_PASSED_CONFIG = ("QMS_DATA_DIR", "QMS_STORE_DIR", "SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS",
+                  "QMS_AUDIT_VERIFY_TTL", "QMS_TIMEZONE")
 
 
 def _due(cp: checkpoint.Checkpoint) -> bool:
@@ -212,46 +218,58 @@ def _recheck_if_due(status: ChainStatus, cp: checkpoint.Checkpoint) -> ChainStat
     if not _due(cp) or not current_app.config.get("QMS_AUDIT_BACKGROUND_VERIFY", True):
         return status
     where = data_dir()
-    app = current_app._get_current_object()
     with _background_lock:
         running = _background.get(where)
-        if running is None or not running.is_alive():
-            running = threading.Thread(target=_verify_in_background, args=(app, where), daemon=True,
-                                       name="qms-audit-verify")
-            _background[where] = running
-            running.start()
+        if running is None or running.poll() is not None:
+            try:
+                _background[where] = _spawn(current_app.config)
+            except OSError:
+                current_app.logger.warning("could not start the background verification", exc_info=True)
+                return status
     return replace(status, rechecking=True)
 
 
-def _verify_in_background(app, where: str) -> None:
+def _spawn(config) -> subprocess.Popen:
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    passed = {k: config[k] for k in _PASSED_CONFIG if k in config}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
+    proc = subprocess.Popen([sys.executable, "-m", "app.audit.background"], cwd=root, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
     try:
-        with app.app_context():
-            try:
-                fd = os.open(os.path.join(where, VERIFY_LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return  # another process is walking the chain now
-                try:
-                    key = current_key()
-                    got = checkpoint.read(where, key) if key is not None else None
-                    if got is None or got.state != checkpoint.VALID or _due(got.checkpoint):
-                        verify_full()
-                finally:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-                    os.close(fd)
-            finally:
-                db.session.remove()
-    except Exception:  # noqa: BLE001  (a thread must not die loudly; the next page due starts another)
-        app.logger.exception("background verification of the audit chain failed")
+        proc.stdin.write(json.dumps(passed, default=str).encode("utf-8"))
+    finally:
+        proc.stdin.close()
+    return proc
+
+
+def verify_if_due() -> bool:
+    """The background process's work: under the data directory's verification lock, walk the whole chain
+    unless another process did it meanwhile. False when another process holds the lock."""
+    where = data_dir()
+    fd = os.open(os.path.join(where, VERIFY_LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        key = current_key()
+        got = checkpoint.read(where, key) if key is not None else None
+        if got is None or got.state != checkpoint.VALID or _due(got.checkpoint):
+            verify_full()
+        return True
+    finally:
+        os.close(fd)
 
 
 def wait_background(timeout: float | None = None) -> None:
-    """Wait for this process's background verifications (tests, benchmarks, an orderly shutdown)."""
+    """Wait for the verifications this process started (tests, benchmarks, an orderly shutdown)."""
     with _background_lock:
-        threads = list(_background.values())
-    for t in threads:
-        t.join(timeout)
+        procs = list(_background.values())
+    for proc in procs:
+        proc.wait(timeout)
 
 
 # -- the store's history -------------------------------------------------------------------------
