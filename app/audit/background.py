@@ -5,10 +5,12 @@ values it needs as JSON on its standard input; the rest comes from the environme
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
 def main() -> int:
+    os.nice(10)  # the workers serving pages come first
     from app import create_app
     from app.audit.integrity import verify_if_due
     from app.extensions import db

@@ -102,21 +102,29 @@ def verify_full(note: str = "") -> ChainStatus:
     status = ChainStatus(report, started, full_at=started, full_count=report.count if report.ok else 0, note=note,
                          walked_now=True)
     if key is not None:
-        made = _checkpoint_of(report, started)
-        checkpoint.update(data_dir(), key, lambda _current: made)
+        checkpoint.update(data_dir(), key, _replace_chain(_checkpoint_of(report, started)))
     _cache().pop("chain", None)
     return status
+
+
+def _replace_chain(new: checkpoint.Checkpoint):
+    """Write the chain's part of the checkpoint, keeping the store check's state another process saved."""
+    def change(current: checkpoint.Read):
+        if current.state == checkpoint.VALID:
+            return new.with_(store=current.checkpoint.store)
+        return new.with_(store=None)
+    return change
 
 
 def _may_advance(base: checkpoint.Checkpoint, new: checkpoint.Checkpoint):
     """Write events verified on top of `base` unless another process wrote something newer meanwhile."""
     def change(current: checkpoint.Read):
         if current.state == checkpoint.MISSING:
-            return new
+            return new.with_(store=None)
         cp = current.checkpoint
         if current.state != checkpoint.VALID or cp.broken or cp.full_at != base.full_at or cp.event_id >= new.event_id:
             return None
-        return new
+        return new.with_(store=cp.store)
     return change
 
 
@@ -182,7 +190,7 @@ def _chain_status(force: bool = False) -> ChainStatus:
             new = cp.with_(event_id=report.last_id, hash=report.last_hash, count=report.count - 1, checked_at=now,
                            broken={"id": report.first_broken_id, "reason": report.reason, "count": report.count,
                                    "found_at": now})
-            checkpoint.update(where, key, lambda _current: new)
+            checkpoint.update(where, key, _replace_chain(new))
             cp = new
         elif report.last_id != cp.event_id:
             new = cp.with_(event_id=report.last_id, hash=report.last_hash, count=report.count, checked_at=now)

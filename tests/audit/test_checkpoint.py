@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from app.audit import checkpoint, integrity, services
 from app.audit.models import AuditEvent
 from app.extensions import db
-from tests.audit.conftest import utc
+from tests.audit.conftest import git, utc
 
 
 @pytest.fixture
@@ -194,3 +194,65 @@ def test_a_full_check_past_its_time_runs_in_the_background_and_its_finding_reach
         assert f'data-broken-id="{broken}"' in client.get("/audit/").get_data(as_text=True)
     finally:
         integrity.wait_background()
+
+
+# -- the store-history check, from the state the checkpoint keeps ------------------------------------
+@pytest.fixture
+def checked(monkeypatch):
+    """The recorded commits the store-history check looks up in the store."""
+    seen = []
+    original = integrity._verdicts
+
+    def counting(st, shas, reachable):
+        seen.extend(shas)
+        return original(st, shas, reachable)
+
+    monkeypatch.setattr(integrity, "_verdicts", counting)
+    return seen
+
+
+def test_a_new_process_checks_only_the_commits_recorded_since_the_last_store_check(
+        app, committee, client_for, runner, workflow, checked):
+    proc = workflow.create()
+    workflow.save(proc)
+    assert runner.invoke(args=["qms", "audit-verify"]).exit_code == 0
+    assert json.loads(checkpoint_path(app).read_text())["store"]["checked"] == 2
+    newer = workflow.save(proc, "Bước 3: phê duyệt.")
+    client = client_for(committee)
+    new_process(app)
+    checked.clear()
+    html = client.get("/audit/").get_data(as_text=True)
+    assert checked == [newer]                                # not the two commits checked before
+    assert 'data-testid="store-status" data-ok="1"' in html and "3 commit đã ghi nhận" in html
+    new_process(app)
+    checked.clear()
+    assert 'data-testid="store-status" data-ok="1"' in client.get("/audit/").get_data(as_text=True)
+    assert checked == []
+    client.get("/audit/?recheck=1")                          # a full walk of the chain keeps the store's state
+    new_process(app)
+    checked.clear()
+    assert 'data-testid="store-status" data-ok="1"' in client.get("/audit/").get_data(as_text=True)
+    assert checked == []
+
+
+def test_a_commit_recorded_after_the_last_store_check_then_reset_away_is_named(
+        app, committee, client_for, runner, workflow):
+    proc = workflow.create()
+    assert runner.invoke(args=["qms", "audit-verify"]).exit_code == 0
+    saved = workflow.save(proc)
+    git(workflow.store.root, "reset", "-q", "--hard", "HEAD~1")   # main is back at the tip the check saved
+    client = client_for(committee)
+    new_process(app)
+    html = client.get("/audit/").get_data(as_text=True)
+    assert f'data-testid="store-problem" data-sha="{saved}"' in html
+
+
+def test_a_history_rewritten_below_the_saved_tip_is_named(app, committee, client_for, runner, workflow):
+    proc = workflow.create()
+    saved = workflow.save(proc)
+    assert runner.invoke(args=["qms", "audit-verify"]).exit_code == 0
+    git(workflow.store.root, "commit", "-q", "--amend", "-m", "Thông điệp đã sửa")
+    client = client_for(committee)
+    new_process(app)
+    html = client.get("/audit/").get_data(as_text=True)
+    assert f'data-testid="store-problem" data-sha="{saved}"' in html
