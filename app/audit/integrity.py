@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from flask import current_app
+from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import func, select
 
 from app.audit import checkpoint
@@ -110,9 +110,12 @@ def verify_full(note: str = "") -> ChainStatus:
 def _replace_chain(new: checkpoint.Checkpoint):
     """Write the chain's part of the checkpoint, keeping the store check's state another process saved."""
     def change(current: checkpoint.Read):
-        if current.state == checkpoint.VALID:
-            return new.with_(store=current.checkpoint.store)
-        return new.with_(store=None)
+        if current.state != checkpoint.VALID:
+            return new.with_(store=None)
+        found = current.checkpoint.broken
+        if found and not new.broken and str(found.get("found_at", "")) > new.full_at:
+            return None  # a break found after this walk began: it stands until a walk that began later
+        return new.with_(store=current.checkpoint.store)
     return change
 
 
@@ -128,10 +131,11 @@ def _may_advance(base: checkpoint.Checkpoint, new: checkpoint.Checkpoint):
     return change
 
 
-def chain_status(force: bool = False) -> ChainStatus:
+def chain_status(force: bool = False, recheck: bool = True) -> ChainStatus:
     """_chain_status(), then the anchor kept outside the database (one query): a deleted tail or a
-    recomputed chain shows on the page as it fails `qms audit-verify`."""
-    status = _chain_status(force)
+    recomputed chain shows on the page as it fails `qms audit-verify`. `recheck=False`: a full walk that is
+    due is left for the next page to start (a worker warming up)."""
+    status = _chain_status(force, recheck)
     if status.report.ok:
         problem = anchor_problem()
         if problem is not None:
@@ -156,7 +160,7 @@ def anchor_problem() -> tuple[str, int] | None:
     return None
 
 
-def _chain_status(force: bool = False) -> ChainStatus:
+def _chain_status(force: bool = False, recheck: bool = True) -> ChainStatus:
     """verify_chain(), the same check as `qms audit-verify`, kept cheap for pages on a big log.
 
     A process starts from the verified checkpoint in the data directory (its MAC checked with the audit
@@ -174,7 +178,8 @@ def _chain_status(force: bool = False) -> ChainStatus:
     tail = _tail()
     hit = cache.get("chain")
     if hit and hit["sig"] == checkpoint.signature(where) and hit["tail"] == tail and hit["key"] == key:
-        return _recheck_if_due(replace(hit["status"], cached=True), hit["cp"])
+        status = replace(hit["status"], cached=True)
+        return _recheck_if_due(status, hit["cp"]) if recheck else status
     got = checkpoint.read(where, key)
     if got.state == checkpoint.MISSING:
         return verify_full()
@@ -198,7 +203,7 @@ def _chain_status(force: bool = False) -> ChainStatus:
             cp = new
     status = _status_of(cp)
     cache["chain"] = {"sig": checkpoint.signature(where), "tail": tail, "status": status, "cp": cp, "key": key}
-    return _recheck_if_due(status, cp)
+    return _recheck_if_due(status, cp) if recheck else status
 
 
 # -- the full re-verification in the background ---------------------------------------------------
@@ -225,15 +230,25 @@ def _due(cp: checkpoint.Checkpoint) -> bool:
 def _recheck_if_due(status: ChainStatus, cp: checkpoint.Checkpoint) -> ChainStatus:
     if not _due(cp) or not current_app.config.get("QMS_AUDIT_BACKGROUND_VERIFY", True):
         return status
-    where = data_dir()
-    with _background_lock:
-        running = _background.get(where)
-        if running is None or running.poll() is not None:
-            try:
-                _background[where] = _spawn(current_app.config)
-            except OSError:
-                current_app.logger.warning("could not start the background verification", exc_info=True)
-                return status
+    where, config, logger = data_dir(), current_app.config, current_app.logger
+
+    def start() -> None:
+        with _background_lock:
+            running = _background.get(where)
+            if running is None or running.poll() is not None:
+                try:
+                    _background[where] = _spawn(config)
+                except OSError:
+                    logger.warning("could not start the background verification", exc_info=True)
+
+    if has_request_context():
+        # once the page is sent: the user who opened it does not share the CPU with the walk
+        @after_this_request
+        def _after(response):
+            response.call_on_close(start)
+            return response
+    else:
+        start()
     return replace(status, rechecking=True)
 
 

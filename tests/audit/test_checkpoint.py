@@ -184,14 +184,18 @@ def test_a_full_check_past_its_time_runs_in_the_background_and_its_finding_reach
     app.config["QMS_AUDIT_VERIFY_TTL"] = 0
     new_process(app)
     try:
-        html = client.get("/audit/").get_data(as_text=True)
+        resp = client.get("/audit/")
+        html = resp.get_data(as_text=True)
+        resp.close()                      # the page is sent: the full walk starts now, in another process
         # the page does not wait for the full walk: it shows the checkpoint's verdict and says a check runs
         assert 'data-ok="1"' in html and "Đang kiểm tra lại toàn bộ chuỗi ở chế độ nền" in html
     finally:
         integrity.wait_background()
     new_process(app)
     try:
-        assert f'data-broken-id="{broken}"' in client.get("/audit/").get_data(as_text=True)
+        resp = client.get("/audit/")
+        assert f'data-broken-id="{broken}"' in resp.get_data(as_text=True)
+        resp.close()
     finally:
         integrity.wait_background()
 
