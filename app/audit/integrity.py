@@ -6,22 +6,24 @@ and be an ancestor of its main branch. A commit amended, reset away or otherwise
 """
 from __future__ import annotations
 
+import fcntl
 import json
-import time as _time
-from dataclasses import dataclass, field
+import os
+import subprocess
+import threading
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from flask import current_app
+from flask import after_this_request, current_app, has_request_context
 from sqlalchemy import func, select
 
+from app.audit import checkpoint
 from app.audit.models import AuditEvent
-from app.audit.services import ChainReport, check_event, current_key, verify_chain
+from app.audit.services import ChainReport, current_key, data_dir, verify_after, verify_chain
 from app.extensions import db
 from app.timeutil import as_utc, utcnow
 
 MISSING, NOT_ON_MAIN = "missing", "not_on_main"
-# Verifying the whole chain is linear in the log; below this many seconds it is simply redone per page.
-SLOW_VERIFY_SECONDS = 0.25
 # Past this many recorded commits one `git log` of main beats one `merge-base` per commit.
 BULK_THRESHOLD = 64
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -32,45 +34,120 @@ def _cache() -> dict:
 
 
 # -- the hash chain ------------------------------------------------------------------------------
+CHECKPOINT_INVALID, CHECKPOINT_CHANGED = "checkpoint_invalid", "checkpoint_changed"
+VERIFY_LOCK_FILE = ".audit-verify.lock"
+
+
 @dataclass
 class ChainStatus:
+    """The chain's verdict for a page, and how fresh it is.
+
+    The whole chain was walked from its first event at `full_at` (`full_count` events); `newer` events
+    appended since were verified on top of that walk at `checked_at`. Older events rest on that walk until
+    the next one: on "check again", on `qms audit-verify`, and in the background once it is older than
+    QMS_AUDIT_VERIFY_TTL seconds.
+    """
+
     report: ChainReport
     checked_at: datetime
     cached: bool = False
+    full_at: datetime | None = None
+    full_count: int = 0
+    newer: int = 0
+    note: str = ""                # CHECKPOINT_INVALID / CHECKPOINT_CHANGED: why the whole chain was walked now
+    rechecking: bool = False      # a full re-verification runs in the background now
+    walked_now: bool = False      # this check walked the whole chain (else older events rest on `full_at`)
 
 
-def _verify_appended(after_id: int, expected_prev: str, count: int) -> tuple[ChainReport, int]:
-    """verify_chain()'s walk over the events appended after a verified `after_id` only."""
-    stmt = (select(*AuditEvent.__table__.columns).where(AuditEvent.id > after_id).order_by(AuditEvent.id)
-            .execution_options(yield_per=2000))
-    last = after_id
+def _iso(when: datetime) -> str:
+    return as_utc(when).isoformat(timespec="microseconds")
+
+
+def _tail() -> tuple[int, str]:
+    tail = db.session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
+    return (tail[0], tail[1]) if tail else (0, "")
+
+
+def _checkpoint_of(report: ChainReport, at: datetime) -> checkpoint.Checkpoint:
+    """What a full walk that started at `at` leaves for the next process."""
+    when = _iso(at)
+    if report.ok:
+        return checkpoint.Checkpoint(report.last_id, report.last_hash, report.count, when, report.last_id,
+                                     report.count, when)
+    good = report.count - 1
+    return checkpoint.Checkpoint(report.last_id, report.last_hash, good, when, report.last_id, good, when,
+                                 broken={"id": report.first_broken_id, "reason": report.reason,
+                                         "count": report.count, "found_at": when})
+
+
+def _status_of(cp: checkpoint.Checkpoint, **kw) -> ChainStatus:
+    if cp.broken:
+        b = cp.broken
+        report = ChainReport(False, int(b["count"]), int(b["id"]), str(b["reason"]), cp.hash, cp.event_id)
+        return ChainStatus(report, as_utc(datetime.fromisoformat(b["found_at"])), full_at=cp.full_time,
+                           full_count=cp.full_count, **kw)
+    report = ChainReport(True, cp.count, None, "", cp.hash, cp.event_id)
+    return ChainStatus(report, cp.checked_time, full_at=cp.full_time, full_count=cp.full_count,
+                       newer=cp.count - cp.full_count, **kw)
+
+
+def verify_full(note: str = "") -> ChainStatus:
+    """verify_chain() from the first event, now; its result becomes the checkpoint later processes start from.
+
+    What `qms audit-verify`, the page's "check again" and the background re-verification run.
+    """
     key = current_key()
-    for ev in db.session.execute(stmt):
-        count += 1
-        reason = check_event(ev, key, expected_prev)
-        if reason:
-            return ChainReport(False, count, ev.id, reason, expected_prev), ev.id
-        expected_prev, last = ev.hash, ev.id
-    return ChainReport(True, count, None, "", expected_prev), last
+    started = utcnow()
+    report = verify_chain()
+    status = ChainStatus(report, started, full_at=started, full_count=report.count if report.ok else 0, note=note,
+                         walked_now=True)
+    if key is not None:
+        checkpoint.update(data_dir(), key, _replace_chain(_checkpoint_of(report, started)))
+    _cache().pop("chain", None)
+    return status
 
 
-def chain_status(force: bool = False) -> ChainStatus:
+def _replace_chain(new: checkpoint.Checkpoint):
+    """Write the chain's part of the checkpoint, keeping the store check's state another process saved."""
+    def change(current: checkpoint.Read):
+        if current.state != checkpoint.VALID:
+            return new.with_(store=None)
+        found = current.checkpoint.broken
+        if found and not new.broken and str(found.get("found_at", "")) > new.full_at:
+            return None  # a break found after this walk began: it stands until a walk that began later
+        return new.with_(store=current.checkpoint.store)
+    return change
+
+
+def _may_advance(base: checkpoint.Checkpoint, new: checkpoint.Checkpoint):
+    """Write events verified on top of `base` unless another process wrote something newer meanwhile."""
+    def change(current: checkpoint.Read):
+        if current.state == checkpoint.MISSING:
+            return new.with_(store=None)
+        cp = current.checkpoint
+        if current.state != checkpoint.VALID or cp.broken or cp.full_at != base.full_at or cp.event_id >= new.event_id:
+            return None
+        return new.with_(store=cp.store)
+    return change
+
+
+def chain_status(force: bool = False, recheck: bool = True) -> ChainStatus:
     """_chain_status(), then the anchor kept outside the database (one query): a deleted tail or a
-    recomputed chain shows on the page as it fails `qms audit-verify`."""
-    status = _chain_status(force)
+    recomputed chain shows on the page as it fails `qms audit-verify`. `recheck=False`: a full walk that is
+    due is left for the next page to start (a worker warming up)."""
+    status = _chain_status(force, recheck)
     if status.report.ok:
         problem = anchor_problem()
         if problem is not None:
             reason, event_id = problem
-            status = ChainStatus(ChainReport(False, status.report.count, event_id, reason, status.report.last_hash),
-                                 status.checked_at, status.cached)
+            status = replace(status, report=ChainReport(False, status.report.count, event_id, reason,
+                                                        status.report.last_hash, status.report.last_id))
     return status
 
 
 def anchor_problem() -> tuple[str, int] | None:
     """('truncated' | 'recomputed', anchored event id) if the log no longer holds the anchored event as it was."""
     from app.audit import keys
-    from app.audit.services import data_dir
 
     anchor = keys.read_anchor(data_dir())
     if anchor is None or anchor.event_id <= 0:
@@ -83,47 +160,139 @@ def anchor_problem() -> tuple[str, int] | None:
     return None
 
 
-def _chain_status(force: bool = False) -> ChainStatus:
+def _chain_status(force: bool = False, recheck: bool = True) -> ChainStatus:
     """verify_chain(), the same check as `qms audit-verify`, kept cheap for pages on a big log.
 
-    A small log is verified whole on every page. When that takes long (a big log), the verdict is
-    kept: events appended since are verified on top of it, and the whole chain is verified again
-    after QMS_AUDIT_VERIFY_TTL seconds, on `force` (the page's "check again"), or when the tail
-    changed in any other way than by appending (a deleted or edited last event).
+    A process starts from the verified checkpoint in the data directory (its MAC checked with the audit
+    key): the checkpoint's event must still carry its hash, and only the events after it are verified (and
+    the checkpoint moved forward). The whole chain is walked again on `force` (the page's "check again"),
+    when there is no checkpoint or it does not verify (edited without the key, or its event changed), and
+    in a background process once the last full walk is older than QMS_AUDIT_VERIFY_TTL seconds (the page
+    does not wait for it). Within a process, an unchanged tail and checkpoint file give the same verdict.
     """
-    tail = db.session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()
-    tail = (tail[0], tail[1]) if tail else (0, "")
+    key = current_key()
+    if force or key is None:
+        return verify_full()
+    where = data_dir()
     cache = _cache()
-    ttl = current_app.config.get("QMS_AUDIT_VERIFY_TTL", 300)
+    tail = _tail()
     hit = cache.get("chain")
-    if not force and hit and _time.monotonic() - hit["full_at"] < ttl:
-        if hit["tail"] == tail:
-            return ChainStatus(hit["report"], hit["checked_at"], cached=True)
-        through = hit["through"]
-        if hit["report"].ok and through is not None and tail[0] > through[0] and _still(through):
-            report, last_id = _verify_appended(through[0], through[1], hit["report"].count)
-            now = utcnow()
-            hit.update(tail=tail, report=report, checked_at=now,
-                       through=(last_id, report.last_hash) if report.ok else None)
-            return ChainStatus(report, now)
-    started = _time.monotonic()
-    report = verify_chain()
-    now = utcnow()
-    if _time.monotonic() - started >= SLOW_VERIFY_SECONDS:
-        # the walk may have gone past the tail read above: remember exactly where it stopped
-        through = None
-        if report.ok and report.count:
-            stop = db.session.scalar(select(AuditEvent.id).where(AuditEvent.hash == report.last_hash))
-            through = (stop, report.last_hash) if stop is not None else None
-        cache["chain"] = {"tail": tail, "through": through, "report": report, "checked_at": now, "full_at": started}
+    if hit and hit["sig"] == checkpoint.signature(where) and hit["tail"] == tail and hit["key"] == key:
+        status = replace(hit["status"], cached=True)
+        return _recheck_if_due(status, hit["cp"]) if recheck else status
+    got = checkpoint.read(where, key)
+    if got.state == checkpoint.MISSING:
+        return verify_full()
+    if got.state == checkpoint.INVALID:
+        return verify_full(CHECKPOINT_INVALID)
+    cp = got.checkpoint
+    if not cp.broken:
+        if cp.event_id and db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == cp.event_id)) != cp.hash:
+            return verify_full(CHECKPOINT_CHANGED)
+        report = verify_after(cp.event_id, cp.hash, cp.count, key)
+        now = _iso(utcnow())
+        if not report.ok:
+            new = cp.with_(event_id=report.last_id, hash=report.last_hash, count=report.count - 1, checked_at=now,
+                           broken={"id": report.first_broken_id, "reason": report.reason, "count": report.count,
+                                   "found_at": now})
+            checkpoint.update(where, key, _replace_chain(new))
+            cp = new
+        elif report.last_id != cp.event_id:
+            new = cp.with_(event_id=report.last_id, hash=report.last_hash, count=report.count, checked_at=now)
+            checkpoint.update(where, key, _may_advance(cp, new))
+            cp = new
+    status = _status_of(cp)
+    cache["chain"] = {"sig": checkpoint.signature(where), "tail": tail, "status": status, "cp": cp, "key": key}
+    return _recheck_if_due(status, cp) if recheck else status
+
+
+# -- the full re-verification in the background ---------------------------------------------------
+# A separate process (python -m app.audit.background), not a thread and not a bounded share per page:
+# a full walk of 200,000 events takes seconds of CPU; in a thread it would hold this worker's GIL and
+# slow every request the worker serves meanwhile, and in slices small enough for a 150 ms page it would
+# take hundreds of page views to finish. The process has its own interpreter, database connection and
+# core; one runs per data directory at a time (a non-blocking flock), the workers keep serving the
+# checkpoint's verdict meanwhile, and what it finds is written into the checkpoint, so every process
+# shows it from its next page on.
+_background: dict[str, subprocess.Popen] = {}
+_background_lock = threading.Lock()
+# what the verifying process needs of this application's configuration (the rest comes from the same
+# environment); passed on its standard input, never on its command line
+_PASSED_CONFIG = ("QMS_DATA_DIR", "QMS_STORE_DIR", "SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS",
+                  "QMS_AUDIT_VERIFY_TTL", "QMS_TIMEZONE")
+
+
+def _due(cp: checkpoint.Checkpoint) -> bool:
+    ttl = current_app.config.get("QMS_AUDIT_VERIFY_TTL", 300)
+    return (utcnow() - cp.full_time).total_seconds() >= ttl
+
+
+def _recheck_if_due(status: ChainStatus, cp: checkpoint.Checkpoint) -> ChainStatus:
+    if not _due(cp) or not current_app.config.get("QMS_AUDIT_BACKGROUND_VERIFY", True):
+        return status
+    where, config, logger = data_dir(), current_app.config, current_app.logger
+
+    def start() -> None:
+        with _background_lock:
+            running = _background.get(where)
+            if running is None or running.poll() is not None:
+                try:
+                    _background[where] = _spawn(config)
+                except OSError:
+                    logger.warning("could not start the background verification", exc_info=True)
+
+    if has_request_context():
+        # once the page is sent: the user who opened it does not share the CPU with the walk
+        @after_this_request
+        def _after(response):
+            response.call_on_close(start)
+            return response
     else:
-        cache.pop("chain", None)
-    return ChainStatus(report, now)
+        start()
+    return replace(status, rechecking=True)
 
 
-def _still(through: tuple[int, str]) -> bool:
-    """The last verified event is still there, unchanged."""
-    return db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == through[0])) == through[1]
+def _spawn(config) -> subprocess.Popen:
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[2])
+    passed = {k: config[k] for k in _PASSED_CONFIG if k in config}
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
+    proc = subprocess.Popen([sys.executable, "-m", "app.audit.background"], cwd=root, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    try:
+        proc.stdin.write(json.dumps(passed, default=str).encode("utf-8"))
+    finally:
+        proc.stdin.close()
+    return proc
+
+
+def verify_if_due() -> bool:
+    """The background process's work: under the data directory's verification lock, walk the whole chain
+    unless another process did it meanwhile. False when another process holds the lock."""
+    where = data_dir()
+    fd = os.open(os.path.join(where, VERIFY_LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        key = current_key()
+        got = checkpoint.read(where, key) if key is not None else None
+        if got is None or got.state != checkpoint.VALID or _due(got.checkpoint):
+            verify_full()
+        return True
+    finally:
+        os.close(fd)
+
+
+def wait_background(timeout: float | None = None) -> None:
+    """Wait for the verifications this process started (tests, benchmarks, an orderly shutdown)."""
+    with _background_lock:
+        procs = list(_background.values())
+    for proc in procs:
+        proc.wait(timeout)
 
 
 # -- the store's history -------------------------------------------------------------------------
@@ -169,12 +338,12 @@ class _Recorded:
     event_ids: list[int] = field(default_factory=list)
 
 
-def _mirror_commits() -> dict[str, _Recorded]:
+def _mirror_commits(after_id: int = 0) -> dict[str, _Recorded]:
     from app.procedures.models import Procedure, ProcedureRevision
 
     rows = db.session.execute(select(ProcedureRevision.sha, Procedure.code, ProcedureRevision.authored_at,
                                      ProcedureRevision.message).join(Procedure)
-                              .order_by(ProcedureRevision.id))
+                              .where(ProcedureRevision.id > after_id).order_by(ProcedureRevision.id))
     return {sha: _Recorded(code, as_utc(at) if at else None, msg or "") for sha, code, at, msg in rows}
 
 
@@ -281,20 +450,103 @@ def _store_tip(st) -> str | None:
         return None
 
 
-def store_status() -> StoreReport:
-    """check_store_history() for pages: redone whenever main's tip or the recorded commits change."""
-    from app.procedures import core
+def store_key(st) -> tuple:
     from app.procedures.models import ProcedureRevision
+
+    # the database first, then the tip: every commit recorded by then was made before the tip was read
+    mirror = tuple(db.session.execute(select(func.count(ProcedureRevision.id), func.max(ProcedureRevision.id))).one())
+    last_event = db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    tip = _store_tip(st)
+    return (tip, (mirror[0], mirror[1] or 0), last_event)
+
+
+def _saved_store() -> dict | None:
+    """The store check's state kept in the verified checkpoint (its MAC checked), if any."""
+    key = current_key()
+    if key is None:
+        return None
+    got = checkpoint.read(data_dir(), key)
+    if got.state != checkpoint.VALID or not isinstance(got.checkpoint.store, dict):
+        return None
+    state = got.checkpoint.store
+    try:
+        return {"tip": str(state["tip"]), "mirror_max": int(state["mirror_max"]), "last_event": int(state["last_event"]),
+                "checked": int(state["checked"]), "checked_at": as_utc(datetime.fromisoformat(state["checked_at"]))}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def save_store_state(report: StoreReport, key: tuple) -> None:
+    """Remember in the checkpoint that every commit recorded up to `key` was found on main at its tip."""
+    audit_key = current_key()
+    tip, (_count, mirror_max), last_event = key
+    if audit_key is None or tip is None or not report.ok:
+        return
+    state = {"tip": tip, "mirror_max": mirror_max, "last_event": last_event, "checked": report.checked,
+             "checked_at": _iso(report.checked_at or utcnow())}
+
+    def change(current: checkpoint.Read):
+        if current.state != checkpoint.VALID or current.checkpoint.store == state:
+            return None
+        return current.checkpoint.with_(store=state)
+
+    checkpoint.update(data_dir(), audit_key, change)
+
+
+def _incremental_store(st, saved: dict, key: tuple) -> StoreReport | None:
+    """The commits recorded since the saved state, checked on top of it; None when a full check is needed.
+
+    Every commit recorded up to the saved state was on main at the saved tip. While the saved tip is still an
+    ancestor of main's tip they all still are (git commits are immutable), so only the commits recorded since
+    (mirror rows and audit events after the saved ones) need checking. A rewritten main (the saved tip no
+    longer its ancestor, or gone) means the whole check again, which names what was lost.
+    """
+    from app.procedures.models import ProcedureRevision
+
+    tip, (_count, mirror_max), last_event = key
+    if tip is None or mirror_max < saved["mirror_max"] or last_event < saved["last_event"]:
+        return None
+    try:
+        if saved["tip"] != tip and not st.is_ancestor(saved["tip"]):
+            return None
+        recorded = _mirror_commits(saved["mirror_max"])
+        _merge(recorded, _event_commits(saved["last_event"])[0])
+        verdicts = _verdicts(st, list(recorded), None) if recorded else {}
+    except Exception:  # noqa: BLE001  (the full check reports an unreadable store)
+        return None
+    if verdicts:
+        return None
+    known = set(db.session.scalars(select(ProcedureRevision.sha).where(
+        ProcedureRevision.sha.in_(list(recorded)), ProcedureRevision.id <= saved["mirror_max"]))) if recorded else set()
+    return StoreReport(checked=saved["checked"] + len(set(recorded) - known), checked_at=utcnow())
+
+
+def store_status() -> StoreReport:
+    """check_store_history() for pages: redone whenever main's tip or the recorded commits change.
+
+    A new process starts from the state kept in the verified checkpoint (see _incremental_store) instead of
+    reading every recorded commit and main's whole log again.
+    """
+    from app.procedures import core
 
     cache = _cache()
     st = core.store()
-    tip = _store_tip(st)
-    mirror = tuple(db.session.execute(select(func.count(ProcedureRevision.id), func.max(ProcedureRevision.id))).one())
-    last_event = db.session.scalar(select(func.max(AuditEvent.id))) or 0
-    key = (tip, mirror, last_event)
+    key = store_key(st)
+    tip = key[0]
     hit = cache.get("store")
     if tip is not None and hit and hit[0] == key:
         return hit[1]
+    if not (hit and hit[1].ok is False):   # a process that saw problems keeps checking in full
+        saved = _saved_store()
+        if saved is not None:
+            if (saved["tip"], saved["mirror_max"], saved["last_event"]) == (tip, key[1][1], key[2]):
+                report = StoreReport(checked=saved["checked"], checked_at=saved["checked_at"])
+            else:
+                report = _incremental_store(st, saved, key)
+            if report is not None:
+                save_store_state(report, key)
+                cache["store"] = (key, report)
+                return report
     reachable = None
     if tip is not None:
         known = cache.get("store_main")
@@ -308,4 +560,5 @@ def store_status() -> StoreReport:
     report = check_store_history(st, event_cache=cache.setdefault("store_events", {}), reachable=reachable)
     if tip is not None:
         cache["store"] = (key, report)
+        save_store_state(report, key)
     return report

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from app.audit import keys
-from app.audit.integrity import MISSING, check_store_history
+from app.audit.integrity import MISSING, check_store_history, save_store_state, store_key, verify_full
 from app.audit.models import AuditEvent
-from app.audit.services import ChainReport, current_key, data_dir, verify_chain
+from app.audit.services import ChainReport, current_key, data_dir
 from app.extensions import db
 
 _TAG = re.compile(r"^(?P<code>[^/]+)/(?:issue-[0-9]+|withdrawn-[0-9]{8}(?:-[0-9]+)?)$")
@@ -175,7 +175,9 @@ def _check_store(v: Verification, st) -> None:
         elif (obj and raw.obj != obj) or (sha and raw.commit != sha):
             v.add("moved_tag", f"tag {name} was moved or re-made: audit event #{ev_id} recorded "
                                f"{(obj or sha)[:10]}, the store now has {(raw.obj if obj else raw.commit)[:10]}")
+    state = store_key(st)
     v.history = check_store_history(st)
+    save_store_state(v.history, state)   # pages check only what is recorded after this
     if v.history.error:
         v.add("missing_revision", f"the store could not be read: {v.history.error}")
     for p in v.history.problems:
@@ -185,9 +187,13 @@ def _check_store(v: Verification, st) -> None:
 
 
 def verify_all(st) -> Verification:
-    """Everything `qms audit-verify` checks; the report names each finding."""
+    """Everything `qms audit-verify` checks; the report names each finding.
+
+    The chain is walked whole, from its first event (never from the checkpoint), and the result becomes
+    the checkpoint the pages start from.
+    """
     key = current_key()
-    v = Verification(verify_chain())
+    v = Verification(verify_full().report)
     v.events = db.session.scalar(select(func.count(AuditEvent.id))) or 0
     _check_chain(v)
     _check_anchor(v, key)

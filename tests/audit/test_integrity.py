@@ -31,7 +31,6 @@ def test_a_broken_chain_is_named_on_the_page_and_by_the_cli_alike(app, make, cli
 
 
 def test_a_slow_verdict_is_cached_until_someone_asks_to_check_again(app, make, client_for, monkeypatch):
-    monkeypatch.setattr(integrity, "SLOW_VERIFY_SECONDS", 0)
     make.user("member", unit="QLKH")
     client = client_for(make.user("committee"))
     assert 'data-ok="1"' in client.get("/audit/").get_data(as_text=True)
@@ -42,7 +41,6 @@ def test_a_slow_verdict_is_cached_until_someone_asks_to_check_again(app, make, c
 
 
 def test_events_appended_after_a_cached_verdict_are_verified_on_top_of_it(app, make, client_for, monkeypatch):
-    monkeypatch.setattr(integrity, "SLOW_VERIFY_SECONDS", 0)
     make.user("member", unit="QLKH")
     client = client_for(make.user("committee"))
     first = client.get("/audit/").get_data(as_text=True)
