@@ -30,7 +30,7 @@ SORTS = ("relevance", "code")
 WRITE_ATTEMPTS = 5
 TOC_ATTEMPTS = 10
 # What the page says when the words as typed found nothing and a looser match answered.
-TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",)}
+TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",), "suggest": ("partial_suggestion",)}
 WARM_FIELDS = ("content_folded", "content_tone", "title_folded", "title_tone", "pairs")
 
 
@@ -346,4 +346,4 @@ class SearchIndex:
                 for docnum, score in ranked]
         notices = parsed.notices + TIER_NOTICES.get(evaluation.tier, ())
         return SearchResults(len(evaluation.matches), page, per_page, hits, notices, evaluation.tier,
-                             evaluation.dropped)
+                             evaluation.dropped, evaluation.suggestion)
