@@ -75,6 +75,26 @@ class PostingCache:
         """Local docnums holding the phrase: every adjacent pair present, confirmed by positions."""
         return self._get((segment.segid, "#phrase", folded), lambda: _read_phrase(self, segment, folded), len)
 
+    def expansions(self, segment: Segment, field: str, prefix: str) -> list[tuple[str, int]]:
+        """(term, document frequency) of the segment's terms starting with *prefix*."""
+        def load():
+            reader = segment.reader
+            out = []
+            for raw in reader.expand_prefix(field, prefix):
+                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                out.append((term, reader.doc_frequency(field, term)))
+            return out
+        return self._get((segment.segid, "#expand", field, prefix), load, lambda v: len(v) + 1)
+
+    def union(self, segment: Segment, field: str, terms: tuple[str, ...]) -> array:
+        """Sorted local docnums holding any of *terms* (a prefix's expansions)."""
+        def load():
+            docs: set[int] = set()
+            for term in terms:
+                docs.update(self.terms(segment, field, term).ids)
+            return array("I", sorted(docs))
+        return self._get((segment.segid, "#union", field, terms), load, len)
+
     def column(self, segment: Segment, field: str) -> list:
         return self._get((segment.segid, "#column", field),
                          lambda: list(segment.reader.column_reader(field)), len)
@@ -309,6 +329,7 @@ class Snapshot:
         self._columns: dict[str, list] = {}
         self._column_readers: dict = {}
         self._issued: dict[str, list[int]] | None = None
+        self._codes_folded: list[str] | None = None
 
     def stored_fields(self, docnum: int) -> dict:
         seg = self.segments[bisect_right(self._offsets, docnum) - 1]
@@ -361,7 +382,21 @@ class Snapshot:
         """Terms starting with *prefix*, the MAX_EXPANSIONS found in most documents."""
         found: dict[str, int] = {}
         for seg in self.segments:
-            for raw in seg.reader.expand_prefix(field, prefix):
-                term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                found[term] = found.get(term, 0) + seg.reader.doc_frequency(field, term)
+            for term, df in self.cache.expansions(seg, field, prefix):
+                found[term] = found.get(term, 0) + df
         return heapq.nlargest(MAX_EXPANSIONS, found, key=found.__getitem__)
+
+    def prefix_docs(self, field: str, prefix: str) -> tuple[list[str], set[int]]:
+        """The expansions of *prefix* and the documents holding any of them (a new set)."""
+        expansions = self.expand(field, prefix)
+        docs: set[int] = set()
+        for seg in self.segments:
+            local = self.cache.union(seg, field, tuple(expansions))
+            docs.update(local if seg.offset == 0 else (d + seg.offset for d in local))
+        return expansions, docs
+
+    def codes_folded(self) -> list[str]:
+        """The code column, casefolded (for code prefixes such as "QT-VP*")."""
+        if self._codes_folded is None:
+            self._codes_folded = [code.casefold() for code in self.column("code")]
+        return self._codes_folded
