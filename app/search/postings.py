@@ -227,9 +227,9 @@ def _read_phrase(cache: PostingCache, segment: Segment, folded: tuple[str, ...])
     return array("I", sorted(docs))
 
 
-def _extent_positions(reader, term: str, wanted: list[int]) -> dict[int, set[int]]:
-    """Positions of *term* in content_folded for the sorted docnums *wanted* that hold it, from one read
-    of the term's extent; only blocks holding a wanted document are decoded."""
+def _extent_positions(reader, term: str, wanted: list[int]) -> dict[int, bytes]:
+    """Encoded positions of *term* in content_folded for the sorted docnums *wanted* that hold it, from
+    one read of the term's extent; only blocks holding a wanted document are decoded."""
     terms = reader._terms
     info = terms.term_info("content_folded", reader._text_to_bytes("content_folded", term))
     if info.is_inlined() or info._offset is None:
@@ -241,7 +241,7 @@ def _extent_positions(reader, term: str, wanted: list[int]) -> dict[int, set[int
     if buf[:4] != WHOOSH3_HEADER_MAGIC:
         raise _NotW3
     stream = BytesIO(buf)
-    found: dict[int, set[int]] = {}
+    found: dict[int, bytes] = {}
     pos, i, n = 4, 0, len(wanted)
     while pos < len(buf) and i < n:
         (blocklength,) = _INT.unpack_from(buf, pos)
@@ -255,11 +255,11 @@ def _extent_positions(reader, term: str, wanted: list[int]) -> dict[int, set[int
             if compression:
                 data = zlib.decompress(data)
             deltas, _weights, values = _pickle_loads(data)
-            ids = list(accumulate(deltas))
+            in_block = dict(zip(accumulate(deltas), values))
             for d in wanted[i:j]:
-                k = bisect_left(ids, d)
-                if k < len(ids) and ids[k] == d:
-                    found[d] = set(accumulate(_pickle_loads(values[k][4:])))
+                value = in_block.get(d)
+                if value is not None:
+                    found[d] = value
             i = j
         pos = end
         if blocklength < 0:
@@ -275,9 +275,14 @@ def _confirm_phrase(reader, local: list[int], folded: tuple[str, ...]) -> set[in
     except (_NotW3, AttributeError):
         return _confirm_phrase_public(reader, local, folded)
     confirmed: set[int] = set()
+    first, rest = spots[0], spots[1:]
     for d in local:
-        sets = [s.get(d) for s in spots]
-        if all(sets) and any(all(p + i in s for i, s in enumerate(sets[1:], 1)) for p in sets[0]):
+        values = [s.get(d) for s in rest]
+        if d not in first or None in values:
+            continue
+        # Positions values are the count (4 bytes) then the pickled position deltas (formats.Positions).
+        later = [set(accumulate(_pickle_loads(v[4:]))) for v in values]
+        if any(all(p + i in s for i, s in enumerate(later, 1)) for p in accumulate(_pickle_loads(first[d][4:]))):
             confirmed.add(d)
     return confirmed
 
