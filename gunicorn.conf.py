@@ -10,4 +10,4 @@ preload_app = False
 def post_worker_init(worker):
     from app.warmup import warm_search
 
-    warm_search(worker.wsgi)
+    warm_search(worker.wsgi, tick=worker.notify)

@@ -38,9 +38,11 @@ def _index_exists(app: Flask) -> bool:
     return (Path(app.config["QMS_INDEX_DIR"]) / "CURRENT").is_file()
 
 
-def warm_search(app: Flask) -> int | None:
+def warm_search(app: Flask, tick=None) -> int | None:
     """Open this process's search index and read its most used parts; the number of term lists read,
-    or None when skipped (disabled, no index yet) or failed (logged: a cold index is slower, not broken)."""
+    or None when skipped (disabled, no index yet) or failed (logged: a cold index is slower, not broken).
+    Gives up after QMS_SEARCH_WARM_SECONDS (default 20; the rest is read on demand); *tick* is called
+    now and then (gunicorn's worker.notify, so its master does not take a long warm for a hung worker)."""
     if not enabled(app) or not _index_exists(app):
         return None
     try:
@@ -48,7 +50,9 @@ def warm_search(app: Flask) -> int | None:
             from app.procedures import core
 
             started = time.perf_counter()
-            count = core.search_index().warm()
+            seconds = float(app.config.get("QMS_SEARCH_WARM_SECONDS",
+                                           os.environ.get("QMS_SEARCH_WARM_SECONDS") or 20))
+            count = core.search_index().warm(seconds=seconds, tick=tick)
             log.info("search index warmed: %d term lists in %.1f s (pid %d)", count,
                      time.perf_counter() - started, os.getpid())
             return count

@@ -67,7 +67,8 @@ class SearchIndex:
         with self._mutex:
             self._close()
 
-    def warm(self, terms: int = 200, budget: int | None = None) -> int:
+    def warm(self, terms: int = 200, budget: int | None = None, seconds: float | None = None,
+             tick: Callable[[], None] | None = None) -> int:
         """Read into the cache what a process's first queries would read from disk; returns how many lists.
 
         - every list of the title fields and of content_folded holding 1% of the documents or more (the
@@ -76,9 +77,12 @@ class SearchIndex:
         - the code and variant columns, and the casefolded codes (code prefixes, drafts).
         At most *budget* postings (default: three quarters of the cache), so that warming never evicts
         itself and leaves room for what queries read.
-        Call once after a worker starts (app/warmup.py): 1-3 s on 10,000 procedures.
+        Call once after a worker starts (app/warmup.py): 1-4 s on 10,000 procedures. Stops after
+        *seconds* if given (the longest lists come first); calls *tick* every 50 lists (a gunicorn worker
+        tells its master it is alive).
         """
         count = 0
+        stop = time.monotonic() + seconds if seconds is not None else None
         budget = self._cache.max_postings * 3 // 4 if budget is None else budget
         with self._mutex:
             snap = self._current()
@@ -105,6 +109,11 @@ class SearchIndex:
                     budget -= df
                     self._cache.terms(seg, field, term)
                     count += 1
+                    if count % 50 == 0:
+                        if tick is not None:
+                            tick()
+                        if stop is not None and time.monotonic() > stop:
+                            return count
         return count
 
     def clear_cache(self) -> None:
