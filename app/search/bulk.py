@@ -2,8 +2,9 @@
 
 Whoosh's writer sends every posting through a pickled external sort, then back through one Python call per
 posting (about 12 ms per procedure: 129 s for 10,000). Here the postings are kept in memory per term, in
-document order (documents are numbered as they come), and written block by block with Whoosh's own
-codec, so the files are the ones Whoosh would write (tests/search/test_search_bulk.py compares them).
+document order (documents are numbered as they come), and written block by block in Whoosh's own format:
+a reader sees the same terms, postings, lengths, statistics, stored fields and columns as from Whoosh's
+writer (tests/search/test_search_bulk.py compares them); the blocks are stored uncompressed.
 The three big text fields are analysed from one tokenisation of the text (the same terms as their
 analyzers make: fold_word, tone_key, adjacent pairs); the other fields go through Whoosh's analyzers.
 """
@@ -13,14 +14,14 @@ from __future__ import annotations
 import logging
 import pickle
 from array import array
-from itertools import compress, repeat
-from operator import sub
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
+from itertools import compress, repeat
+from operator import sub
 
-from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from app.search.analysis import TOKEN_RE, fold_word, tone_key
 from app.search.models import IndexedProcedure
@@ -182,8 +183,8 @@ class BulkSegment:
             docs_of, positions_of = self.docs_of, self.positions_of
             for term in sorted(docs_of):
                 plists = positions_of[term]
-                yield (term.encode("utf-8"), docs_of[term], [1.0 if p.__class__ is int else float(len(p)) for p in plists],
-                       [_positions_value(p) for p in plists])
+                weights = [1.0 if p.__class__ is int else float(len(p)) for p in plists]
+                yield term.encode("utf-8"), docs_of[term], weights, [_positions_value(p) for p in plists]
         elif name in self.freqs:
             packed = _PACKED
             terms = self.freqs[name]

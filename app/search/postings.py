@@ -10,14 +10,15 @@ from __future__ import annotations
 import heapq
 import math
 import threading
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from io import BytesIO
 from itertools import accumulate, repeat
-from pickle import load as _pickle_load, loads as _pickle_loads
+from pickle import load as _pickle_load
+from pickle import loads as _pickle_loads
 from struct import Struct
-import zlib
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
 from whoosh.reading import TermNotFound
@@ -268,23 +269,35 @@ def _extent_positions(reader, term: str, wanted: list[int]) -> dict[int, bytes]:
 
 
 def _confirm_phrase(reader, local: list[int], folded: tuple[str, ...]) -> set[int]:
+    """The documents of *local* where the words of *folded* stand in a row. Word by word, only the
+    documents still in the running are decoded (each next word's blocks are read for fewer of them)."""
     try:
-        spots = [_extent_positions(reader, t, local) for t in folded]
+        first = _extent_positions(reader, folded[0], local)
+        candidates = [d for d in local if d in first]
+        # Start positions of the phrase still possible in each document.
+        starts: dict[int, object] = {}
+        for i, term in enumerate(folded[1:], 1):
+            found = _extent_positions(reader, term, candidates)
+            kept = []
+            for d in candidates:
+                value = found.get(d)
+                if value is None:
+                    continue
+                # A positions value is the count (4 bytes), then the pickled deltas (formats.Positions).
+                here = set(accumulate(_pickle_loads(value[4:])))
+                before = starts[d] if i > 1 else accumulate(_pickle_loads(first[d][4:]))
+                still = {p for p in before if p + i in here}
+                if still:
+                    starts[d] = still
+                    kept.append(d)
+            candidates = kept
+            if not candidates:
+                break
+        return set(candidates)
     except (TermNotFound, KeyError):
         return set()
     except (_NotW3, AttributeError):
         return _confirm_phrase_public(reader, local, folded)
-    confirmed: set[int] = set()
-    first, rest = spots[0], spots[1:]
-    for d in local:
-        values = [s.get(d) for s in rest]
-        if d not in first or None in values:
-            continue
-        # Positions values are the count (4 bytes) then the pickled position deltas (formats.Positions).
-        later = [set(accumulate(_pickle_loads(v[4:]))) for v in values]
-        if any(all(p + i in s for i, s in enumerate(later, 1)) for p in accumulate(_pickle_loads(first[d][4:]))):
-            confirmed.add(d)
-    return confirmed
 
 
 def _confirm_phrase_public(reader, local: list[int], folded: tuple[str, ...]) -> set[int]:
