@@ -26,6 +26,8 @@ NOTICES = {
     "index_unavailable": _l("Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau."),
     "folded_match": _l("Không quy trình nào có đủ các từ đúng dấu như đã gõ; kết quả dưới đây khớp khi bỏ qua dấu."),
     "partial_match": _l("Không quy trình nào chứa: %(words)s. Kết quả dưới đây tìm theo các từ còn lại."),
+    "partial_suggestion": _l("Không quy trình nào chứa: %(words)s. Các từ còn lại có trong rất nhiều quy trình "
+                             "nên không hiển thị kết quả."),
 }
 ERRORS = {
     "not_text": _l("Từ khóa tìm kiếm phải là văn bản."),
@@ -65,7 +67,7 @@ def _notices(results) -> list[str]:
     if not results:
         return []
     words = ", ".join(f"“{w}”" for w in results.dropped)
-    return [str(NOTICES[n]) % {"words": words} if n == "partial_match" else str(NOTICES[n])
+    return [str(NOTICES[n]) % {"words": words} if n in ("partial_match", "partial_suggestion") else str(NOTICES[n])
             for n in results.notices if n in NOTICES]
 
 

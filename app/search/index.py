@@ -30,8 +30,7 @@ SORTS = ("relevance", "code")
 WRITE_ATTEMPTS = 5
 TOC_ATTEMPTS = 10
 # What the page says when the words as typed found nothing and a looser match answered.
-TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",)}
-WARM_FIELDS = ("content_folded", "content_tone", "title_folded", "title_tone", "pairs")
+TIER_NOTICES = {"folded": ("folded_match",), "partial": ("partial_match",), "suggest": ("partial_suggestion",)}
 
 
 class SearchIndex:
@@ -68,22 +67,53 @@ class SearchIndex:
         with self._mutex:
             self._close()
 
-    def warm(self, terms: int = 200) -> int:
-        """Read the lists of each segment's *terms* most frequent words into the cache; returns how many.
+    def warm(self, terms: int = 200, budget: int | None = None, seconds: float | None = None,
+             tick: Callable[[], None] | None = None) -> int:
+        """Read into the cache what a process's first queries would read from disk; returns how many lists.
 
-        Frequent words have the longest lists, so they make a process's first queries slow (about
-        3x the cached time); call this once after a worker starts (takes a second or two on 10,000
-        documents; rare words are cheap to read on demand).
+        - every list of the title fields and of content_folded holding 1% of the documents or more (the
+          long lists: prefixes expand to up to 64 of them, and their first read took 50-100 ms);
+        - the *terms* most frequent words of content_tone and pairs;
+        - the code and variant columns, and the casefolded codes (code prefixes, drafts).
+        At most *budget* postings (default: three quarters of the cache), so that warming never evicts
+        itself and leaves room for what queries read.
+        Call once after a worker starts (app/warmup.py): 1-4 s on 10,000 procedures. Stops after
+        *seconds* if given (the longest lists come first); calls *tick* every 50 lists (a gunicorn worker
+        tells its master it is alive).
         """
         count = 0
+        stop = time.monotonic() + seconds if seconds is not None else None
+        budget = self._cache.max_postings * 3 // 4 if budget is None else budget
         with self._mutex:
             snap = self._current()
             snap.issued_by_code()  # loads the code and variant columns too
+            snap.codes_folded()
             for seg in snap.segments:
-                for field in WARM_FIELDS:
-                    for _, term in seg.reader.most_frequent_terms(field, terms):
-                        self._cache.terms(seg, field, term.decode("utf-8") if isinstance(term, bytes) else term)
-                        count += 1
+                reader = seg.reader
+                floor = max(2, seg.size // 100)
+                first: list[tuple[int, str, str]] = []
+                for field in ("title_folded", "title_tone", "content_folded"):
+                    for raw in reader.lexicon(field):
+                        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                        df = reader.doc_frequency(field, term)
+                        if field != "content_folded" or df >= floor:
+                            first.append((df, field, term))
+                then: list[tuple[int, str, str]] = []
+                for field in ("content_tone", "pairs"):
+                    for _, raw in reader.most_frequent_terms(field, terms):
+                        term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+                        then.append((reader.doc_frequency(field, term), field, term))
+                for df, field, term in sorted(first, reverse=True) + sorted(then, reverse=True):
+                    if df > budget:
+                        continue
+                    budget -= df
+                    self._cache.terms(seg, field, term)
+                    count += 1
+                    if count % 50 == 0:
+                        if tick is not None:
+                            tick()
+                        if stop is not None and time.monotonic() > stop:
+                            return count
         return count
 
     def clear_cache(self) -> None:
@@ -346,4 +376,4 @@ class SearchIndex:
                 for docnum, score in ranked]
         notices = parsed.notices + TIER_NOTICES.get(evaluation.tier, ())
         return SearchResults(len(evaluation.matches), page, per_page, hits, notices, evaluation.tier,
-                             evaluation.dropped)
+                             evaluation.dropped, evaluation.suggestion)

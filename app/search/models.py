@@ -20,6 +20,7 @@ NOTICE_MESSAGES = {
     "index_unavailable": "Chức năng tìm kiếm tạm thời chưa sẵn sàng, vui lòng thử lại sau.",
     "folded_match": "Không quy trình nào có đủ các từ đúng dấu như đã gõ; kết quả dưới đây khớp khi bỏ qua dấu.",
     "partial_match": "Không quy trình nào chứa một số từ đã gõ; kết quả dưới đây tìm theo các từ còn lại.",
+    "partial_suggestion": "Không quy trình nào chứa một số từ đã gõ; các từ còn lại có trong hầu hết quy trình.",
 }
 
 
@@ -134,10 +135,14 @@ class SearchResults:
     per_page: int
     hits: list[Hit] = field(default_factory=list)
     notices: tuple[str, ...] = ()
-    # "all" (every word as typed), "folded" (diacritics ignored) or "partial" (one word missing).
+    # "all" (every word as typed), "folded" (diacritics ignored), "partial" (a word missing) or "suggest"
+    # (a word missing and the rest too common: no hits, a suggestion).
     tier: str = "all"
     # Words of the query found in no procedure, left out by the "partial" tier.
     dropped: tuple[str, ...] = ()
+    # With tier "suggest": the words left once those were left out, too common to show what they find;
+    # offered as a search of its own.
+    suggestion: str | None = None
 
     @property
     def pages(self) -> int:

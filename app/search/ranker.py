@@ -17,6 +17,18 @@ W_CODE, W_CODE_PREFIX, W_PAIR, W_ADJACENT, W_PREFIX = 12.0, 4.0, 1.0, 0.5, 1.0
 W_FOLDED_SHARE = 0.25
 DRAFT_LOOKUPS = 300  # matching drafts above which restrict() reads the whole code column
 W_REF = 2.0  # a legal reference typed as "Nghị định 61" (several words, one term)
+# The "partial" tier (words in no procedure left out) answers only when what is left is specific: found in
+# at most this share of the procedures. Otherwise the reduced search is offered as a suggestion.
+PARTIAL_MAX_SHARE = 1 / 3
+PARTIAL_MIN_COMMON = 5  # in a handful of procedures every word is in a third of them: not "common"
+
+
+def _clause_text(clause: Clause) -> str:
+    if clause.kind == "prefix":
+        return clause.text + "*"
+    if clause.kind == "text" and len(clause.folded) > 1 and " " in clause.text:
+        return f'"{clause.text}"'
+    return clause.text
 
 
 def _intersect(sets) -> set[int]:
@@ -50,6 +62,7 @@ class Evaluation:
         self.shadowed: set[str] = set()
         self.tier = "all"
         self.dropped: tuple[str, ...] = ()  # words left out by the "partial" tier
+        self.suggestion: str | None = None  # the reduced query offered instead of too common results
         # Every matched word as typed (so only those spellings are highlighted).
         self.spelled_as_typed = True
         self._memo: dict[tuple[str, str], set[int]] = {}
@@ -83,18 +96,63 @@ class Evaluation:
             if known and 3 * len(known) >= 2 * len(groups):
                 self.dropped = tuple(" ".join(c.text for c in g) for g in groups if g not in known)
                 result = _intersect(self._group_docs(g, strict=True) for g in known)
+                scattered = result
                 if not result:
                     result = _intersect(self._group_docs(g, strict=False) for g in known)
                     self.spelled_as_typed = False
                 else:
                     anchors = [a for g, a in zip(groups, self._anchors()) if g in known and a is not None]
                     result = _intersect([result] + anchors) or result
+                if result and self._too_common(scattered or result):
+                    # What is left says little ("đăng ký kết" of "đăng ký kết hôn": in most procedures), so
+                    # no result is shown; the page offers the reduced search as a link instead.
+                    self.suggestion = self._suggest(known)
+                    self.tier = "suggest"
+                    result = set()
                 self.tier = "partial" if result else self.tier
         if not result:
             return set()
         for clause in self.parsed.negatives:
             result = result - self._clause(clause, strict=False)
         return result - self.snap.deleted
+
+    def _too_common(self, result: set[int]) -> bool:
+        """The words left, anywhere in a text, are in more than PARTIAL_MAX_SHARE of the procedures (and
+        in PARTIAL_MIN_COMMON at least): what they find is not what was asked."""
+        found = len(result - self.snap.deleted)
+        return found >= PARTIAL_MIN_COMMON and found > PARTIAL_MAX_SHARE * self.snap.doc_count
+
+    def _suggest(self, known: list) -> str:
+        """The words left, minus a syllable typed next to a missing one that seldom stands beside the
+        word on its other side, compared with how often that word stands beside its own other
+        neighbour: it belonged to the missing word. "đăng ký kết hôn" suggests "đăng ký" ("ký kết" is
+        rare beside "đăng ký"); "đánh giá nội bộ xyz" keeps "bộ" ("nội bộ" goes with "giá nội")."""
+        groups = list(self.parsed.groups)
+        missing = {i for i, g in enumerate(groups) if g not in known}
+        folded = [g[0].folded if len(g) == 1 and g[0].kind == "text" else None for g in groups]
+
+        def usable(i: int) -> bool:
+            return 0 <= i < len(groups) and i not in missing and folded[i] is not None
+
+        def pair_docs(a: int, b: int) -> set[int]:
+            a, b = min(a, b), max(a, b)
+            return self._docs("pairs", f"{folded[a][-1]} {folded[b][0]}")
+
+        keep = []
+        for i, group in enumerate(groups):
+            if i in missing:
+                continue
+            if usable(i) and (i - 1 in missing or i + 1 in missing):
+                step = 1 if i - 1 in missing else -1
+                other, beyond = i + step, i + 2 * step
+                if usable(other):
+                    usual = (pair_docs(other, beyond) if usable(beyond)
+                             else self._docs("content_folded", folded[other][-1]))
+                    if len(pair_docs(i, other)) * 2 < len(usual):
+                        continue
+            keep.append(group)
+        keep = keep or known
+        return " ".join(" OR ".join(_clause_text(c) for c in g) for g in keep)
 
     def _known_groups(self) -> list:
         """The query's words minus those in no procedure, and minus a neighbour syllable that only
@@ -167,8 +225,7 @@ class Evaluation:
         if clause.kind == "ref":
             return self._docs("refs", clause.text)
         if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
-            expansions = snap.expand("content_folded", folded[-1])
-            docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
+            docs = self._prefix(folded[-1])
             for t in folded[:-1]:
                 docs = docs & snap.docs("content_folded", t)
             if clause.code:
@@ -196,8 +253,7 @@ class Evaluation:
             weights.append(("refs", clause.text, W_REF))
             return
         if clause.kind == "prefix" and len(folded[-1]) >= MIN_PREFIX:
-            expansions = snap.expand("content_folded", folded[-1])
-            docs = set().union(*(snap.docs("content_folded", t) for t in expansions))
+            docs = self._prefix(folded[-1])
             # A constant score, as Whoosh gives prefixes: scoring each of up to 64 expansions cost 80 ms.
             self.flat.append((docs, W_PREFIX * snap.idf_of(len(docs))))
             weights.extend(("content_folded", t, W_CONTENT) for t in folded[:-1])
@@ -227,8 +283,15 @@ class Evaluation:
             docs.update(local if seg.offset == 0 else (d + seg.offset for d in local))
         return docs
 
+    def _prefix(self, stem: str) -> set[int]:
+        """Documents holding a word starting with *stem* (shared with the memo: do not change it)."""
+        key = ("#prefix", stem)
+        if key not in self._memo:
+            self._memo[key] = self.snap.prefix_docs("content_folded", stem)[1]
+        return self._memo[key]
+
     def _code_prefix(self, prefix: str) -> set[int]:
-        return {d for d, code in enumerate(self.snap.column("code")) if code.casefold().startswith(prefix)}
+        return {d for d, code in enumerate(self.snap.codes_folded()) if code.startswith(prefix)}
 
     def restrict(self, unit: str | None, status: str | None, draft_units) -> None:
         """Apply filters and draft visibility; a visible draft whose issued text also matched is folded into it."""

@@ -61,3 +61,19 @@ def test_a_folded_match_says_so_on_the_page(client, login_as, people, issued):
     html = client.get("/search", query_string={"q": "đăng kỵ"}).data.decode()  # wrong tone on "ký"
     assert "QT-QLKH-01" in html
     assert "khớp khi bỏ qua dấu" in html
+
+
+def test_a_missing_word_with_common_other_words_shows_no_result_and_links_the_reduced_search(
+        client, app, login_as, people, issued):
+    from tests.search.helpers import proc
+
+    login_as(people.member)
+    client.get("/search", query_string={"q": "đăng ký"})  # the index is built from the store
+    for i in range(2, 8):  # most procedures say "đăng ký" and "kết quả"
+        core.search_index().update(proc(f"QT-QLKH-{i:02d}", f"Quy trình đăng ký kết quả {i}",
+                                        "Đăng ký thực hiện; thông báo kết quả.", unit="QLKH"))
+    html = client.get("/search", query_string={"q": "đăng ký kết hôn"}).data.decode()
+    assert 'data-testid="search-hit"' not in html
+    assert "Không quy trình nào chứa: “hôn”" in html
+    assert 'data-testid="search-suggestion"' in html
+    assert "q=%C4%91%C4%83ng+k%C3%BD" in html  # a link searching "đăng ký"

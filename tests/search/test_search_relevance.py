@@ -185,3 +185,38 @@ def test_a_snippet_from_the_legal_basis_list_shows_the_reference(legal_index):
 def test_form_and_procedure_codes_stay_whole(legal_index):
     assert codes(legal_index.search("BM-QLKH-01-02")) == ["QT-QLKH-01"]
     assert codes(legal_index.search("QT-VP-04")) == ["QT-VP-04"]
+
+
+def _agency(extra=()):
+    """Procedures that all say "đăng ký" and "kết quả" (one "đăng ký kết quả"), one about denunciations."""
+    docs = [proc(f"QT-QLKH-{i:02d}", f"Quy trình đăng ký nhiệm vụ {i}",
+                 f"Tổ chức đăng ký thực hiện nhiệm vụ {i}; thông báo kết quả.") for i in range(1, 7)]
+    docs[0] = proc("QT-QLKH-01", "Quy trình đăng ký kết quả nhiệm vụ", "Đăng ký kết quả thực hiện nhiệm vụ.")
+    docs.append(proc("QT-TTR-02", "Quy trình giải quyết tố cáo", "Giải quyết tố cáo trong 30 ngày."))
+    return docs + list(extra)
+
+
+def test_a_missing_word_whose_other_words_are_everywhere_shows_nothing_and_suggests_the_rest(empty_index):
+    empty_index.rebuild(_agency())
+    results = empty_index.search("đăng ký kết hôn")  # marriage registration: not this agency's business
+    assert results.total == 0 and results.hits == []
+    assert results.tier == "suggest"
+    assert results.dropped == ("hôn",)
+    assert "partial_suggestion" in results.notices
+    # "kết" went with "hôn": beside "ký" it is rare next to how often "ký" follows "đăng".
+    assert results.suggestion == "đăng ký"
+    assert codes(empty_index.search(results.suggestion))[:1] == ["QT-QLKH-01"]
+
+
+def test_a_missing_word_whose_other_words_are_specific_still_answers(empty_index):
+    empty_index.rebuild(_agency())
+    results = empty_index.search("gải quyết tố cáo")
+    assert codes(results) == ["QT-TTR-02"]
+    assert results.tier == "partial" and results.suggestion is None
+
+
+def test_the_suggestion_keeps_a_syllable_that_belongs_with_the_words_before_it(empty_index):
+    empty_index.rebuild(_agency([proc(f"QT-VP-{i:02d}", "Quy trình đánh giá nội bộ",
+                                      "Đánh giá nội bộ hằng năm; bộ phận một cửa.") for i in range(1, 7)]))
+    results = empty_index.search("đánh giá nội bộ xyzw")
+    assert results.total == 0 and results.suggestion == "đánh giá nội bộ"
