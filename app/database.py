@@ -12,8 +12,10 @@ never hold a snapshot that a later write would have to upgrade.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -36,7 +38,31 @@ def engine_options(cfg: dict) -> dict:
 
 def _wants_write_lock() -> bool:
     """A request that may write (a form, an API call): not a page view (GET/HEAD/OPTIONS)."""
-    return has_request_context() and request.method not in SAFE_METHODS
+    return has_request_context() and request.method not in SAFE_METHODS and not g.get("qms_reading_first")
+
+
+@contextmanager
+def reading_first() -> Iterator[None]:
+    """Run a slow check that only reads (a password hash) before the request takes the write lock.
+
+    Inside, a transaction begins as a plain read; at the end it is rolled back, so whatever the block
+    loaded is read again, under the write lock, by what follows: the caller must re-check there what it
+    decided from the read. If the session already holds changes, nothing is ended and the block runs as
+    before (in the write lock, if the request has it).
+    """
+    from app.extensions import db
+
+    session = db.session
+    if not has_request_context() or session.new or session.dirty or session.deleted:
+        yield
+        return
+    session.rollback()  # nothing to lose: no change is pending
+    g.qms_reading_first = True
+    try:
+        yield
+    finally:
+        g.qms_reading_first = False
+        session.rollback()
 
 
 def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
