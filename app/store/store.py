@@ -27,7 +27,8 @@ _SHA_RE = re.compile(r"^[0-9a-fA-F]{7,64}$")
 _LOG_FIELDS = "%H%x00%an%x00%ae%x00%aI%x00%B"
 _IDENT_RE = re.compile(r"^(.*) <(.*)> (-?\d+) ([+-])(\d\d)(\d\d)$")
 HISTORY_CACHE_FILES = 512  # files whose history a store object remembers
-HISTORY_WALK_MAX = 200  # commits read one by one before git log is cheaper
+HISTORY_WALK_MAX = 200
+TAG_CACHE_CODES = 4096  # procedures whose tags a store object remembers  # commits read one by one before git log is cheaper
 
 
 def _ident_env(person: Author, when: datetime) -> dict[str, str]:
@@ -75,6 +76,8 @@ class ProcedureStore:
         self._lock = StoreLock(self.root / ".git" / LOCK_FILE)
         self._histories: OrderedDict[str, tuple[str, tuple]] = OrderedDict()  # rel -> (last touch, log)
         self._history_guard = threading.Lock()
+        self._tags: OrderedDict[str, tuple[tuple, tuple]] = OrderedDict()  # code -> (ref files' stat, tags)
+        self._tags_guard = threading.Lock()
         self._maintenance_lock = StoreLock(self.root / ".git" / MAINTENANCE_LOCK_FILE)
 
     # -- lifecycle -----------------------------------------------------------------
@@ -353,9 +356,56 @@ class ProcedureStore:
 
     # -- issues and withdrawals ----------------------------------------------------
     def _raw_tags(self, code: str) -> list[tagfmt.RawTag]:
-        out = self._git.for_each_ref(f"--format={tagfmt.FOR_EACH_REF_FORMAT}", f"refs/tags/{validate_code(code)}/",
+        """The procedure's tags; remembered while the ref files they come from are untouched.
+
+        Every page and save of a procedure asks for its tags, and `git for-each-ref` is a process each
+        time. A tag changes only through its ref (git writes a new file and renames it into place, or
+        rewrites packed-refs), so the stat of those files is a safe key for what git would answer.
+        """
+        prefix = f"refs/tags/{validate_code(code)}/"
+        before = self._refs_fingerprint(prefix)
+        if before is not None:
+            with self._tags_guard:
+                hit = self._tags.get(code)
+                if hit is not None and hit[0] == before:
+                    self._tags.move_to_end(code)
+                    return list(hit[1])
+        out = self._git.for_each_ref(f"--format={tagfmt.FOR_EACH_REF_FORMAT}", prefix,
                                      strip_newline_in_stdout=False)
-        return tagfmt.parse_for_each_ref(out)
+        tags = tagfmt.parse_for_each_ref(out)
+        if before is not None and self._refs_fingerprint(prefix) == before:
+            with self._tags_guard:
+                self._tags[code] = (before, tuple(tags))
+                self._tags.move_to_end(code)
+                while len(self._tags) > TAG_CACHE_CODES:
+                    self._tags.popitem(last=False)
+        return tags
+
+    def _refs_fingerprint(self, prefix: str) -> tuple | None:
+        """(inode, mtime, size) of packed-refs and of every loose ref under `prefix`; None if refs are not files."""
+        gitdir = self.root / ".git"
+        if (gitdir / "reftable").exists():
+            return None
+        parts: list[tuple] = []
+        try:
+            st = os.stat(gitdir / "packed-refs")
+            parts.append(("packed-refs", st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            parts.append(("packed-refs",))
+        except OSError:
+            return None
+        errors: list[OSError] = []
+        for folder, dirs, files in os.walk(gitdir / prefix, onerror=errors.append):
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    return None  # changing under us: do not remember
+                parts.append((os.path.join(folder, name), st.st_ino, st.st_mtime_ns, st.st_size))
+        if any(not isinstance(e, FileNotFoundError) for e in errors):
+            return None
+        return tuple(parts)
 
     def _tag(self, name: str, target: str, person: Author, message: str) -> None:
         """Caller holds the store lock."""
