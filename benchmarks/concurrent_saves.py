@@ -96,6 +96,7 @@ def main() -> int:
     inst = Installation(args.pg, args.port, args.workers)
     try:
         inst.start()
+        rss_start = worker_rss_mb(inst)
         out = run(inst, args.saves, args.clients)
         rss = worker_rss_mb(inst)
         inst.stop()
@@ -119,7 +120,8 @@ def main() -> int:
     print(f"audit-verify: {'OK' if result['audit_verify_ok'] else 'FAILED'} "
           f"({result['events']} events, {result['commits']} commits) {result['findings'] or ''}")
     if rss:
-        print(f"worker memory at the end (VmRSS): {', '.join(f'{v:.0f}' for v in rss)} MB")
+        print(f"worker memory (VmRSS) after start: {', '.join(f'{v:.0f}' for v in rss_start)} MB; "
+              f"at the end: {', '.join(f'{v:.0f}' for v in rss)} MB")
     ok = (errors == 0 and result["missing_count"] == 0 and result["duplicate_commits"] == 0
           and result["not_one_event_count"] == 0 and result["fsck_recovered"] == 0
           and "agree" in result["fsck_first"] and result["audit_verify_ok"])
