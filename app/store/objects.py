@@ -17,7 +17,7 @@ REVISION_RE = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9._/~^-]{0,199}$")
 # resolve), so a history rewritten and pruned under a running process is still noticed.
 _FIXED_PATH = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64}):[^\n]+$")
 _FIXED_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
-CACHE_BYTES = 8_000_000
+CACHE_BYTES = 4_000_000
 CACHE_ENTRIES = 20_000
 _MISSING = object()
 

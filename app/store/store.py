@@ -522,7 +522,7 @@ class ParsedCache:
     Callers get their own copy: a ProcedureDocument is mutable.
     """
 
-    def __init__(self, max_chars: int = 4_000_000):
+    def __init__(self, max_chars: int = 2_000_000):
         self.max_chars = max_chars
         self._entries: OrderedDict[str, tuple[ProcedureDocument, int]] = OrderedDict()
         self._chars = 0
