@@ -18,6 +18,7 @@ from typing import Iterator
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -53,7 +54,7 @@ def reading_first() -> Iterator[None]:
     from app.extensions import db
 
     session = db.session
-    if not has_request_context() or session.new or session.dirty or session.deleted:
+    if not has_request_context() or session.new or session.dirty or session.deleted or session.info.get(_WROTE):
         yield
         return
     session.rollback()  # nothing to lose: no change is pending
@@ -88,6 +89,26 @@ def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
     def _on_begin(conn):
         if _wants_write_lock() and not conn.connection.dbapi_connection.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_WROTE = "qms_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _ended(session) -> None:
+    session.info.pop(_WROTE, None)
 
 
 def init_app(app: Flask) -> None:

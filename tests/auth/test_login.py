@@ -169,3 +169,15 @@ def test_a_password_changed_while_it_was_being_checked_does_not_sign_in(client, 
     assert login(client, user).status_code == 401
     assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id.desc())).first() == \
         "auth.login_failed"
+
+
+def test_signing_in_keeps_what_the_session_wrote_before(client, db, make):
+    """Checking the password first ends the open transaction only when nothing was written in it."""
+    from app.auth.models import Unit
+
+    user = make.user("member", unit="QLKH")
+    db.session.add(Unit(code="TTR", name="Thanh tra", active=True))
+    db.session.flush()  # written, not yet committed
+    assert login(client, user).status_code == 302
+    db.session.commit()
+    assert db.session.scalar(select(Unit.id).where(Unit.code == "TTR")) is not None
