@@ -12,10 +12,13 @@ never hold a snapshot that a later write would have to upgrade.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -36,7 +39,31 @@ def engine_options(cfg: dict) -> dict:
 
 def _wants_write_lock() -> bool:
     """A request that may write (a form, an API call): not a page view (GET/HEAD/OPTIONS)."""
-    return has_request_context() and request.method not in SAFE_METHODS
+    return has_request_context() and request.method not in SAFE_METHODS and not g.get("qms_reading_first")
+
+
+@contextmanager
+def reading_first() -> Iterator[None]:
+    """Run a slow check that only reads (a password hash) before the request takes the write lock.
+
+    Inside, a transaction begins as a plain read; at the end it is rolled back, so whatever the block
+    loaded is read again, under the write lock, by what follows: the caller must re-check there what it
+    decided from the read. If the session already holds changes, nothing is ended and the block runs as
+    before (in the write lock, if the request has it).
+    """
+    from app.extensions import db
+
+    session = db.session
+    if not has_request_context() or session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+        yield
+        return
+    session.rollback()  # nothing to lose: no change is pending
+    g.qms_reading_first = True
+    try:
+        yield
+    finally:
+        g.qms_reading_first = False
+        session.rollback()
 
 
 def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
@@ -62,6 +89,26 @@ def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
     def _on_begin(conn):
         if _wants_write_lock() and not conn.connection.dbapi_connection.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+_WROTE = "qms_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state) -> None:
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _ended(session) -> None:
+    session.info.pop(_WROTE, None)
 
 
 def init_app(app: Flask) -> None:

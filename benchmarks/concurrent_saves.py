@@ -1,14 +1,16 @@
 """Saves under contention: 4 gunicorn workers, 8 concurrent clients, 200 saves through the editor, while a
 ninth client signs in and out. Counts server errors, checks that every accepted save is one commit with one
 audit event and that no commit lacks its event, that `qms fsck` finds nothing to repair and that
-`qms audit-verify` passes; prints the save latency (median, p95).
+`qms audit-verify` passes; prints the save latency (median, p95) and the resident memory of each worker at
+the end of the run (VmRSS from /proc), then one line `BENCH-RESULT {json}`.
 
-    .venv/bin/python benchmarks/concurrent_saves.py [--saves 200] [--clients 8] [--workers 4]
-        [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]   # PostgreSQL in a fresh schema
+    .venv/bin/python benchmarks/concurrent_saves.py [--saves 200] [--clients 8] [--workers 4] [--port 5101]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test]   # PostgreSQL in a fresh schema
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -68,18 +70,35 @@ def run(inst: Installation, saves: int, clients: int) -> dict:
             "elapsed": elapsed}
 
 
+def worker_rss_mb(inst: Installation) -> list[float]:
+    """Resident memory of each gunicorn worker (VmRSS), in MB."""
+    sizes = []
+    for pid in inst.worker_pids():
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        sizes.append(int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return sizes
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--saves", type=int, default=200)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--port", type=int, default=5101)
-    ap.add_argument("--pg", default=None, help="PostgreSQL URL (a fresh schema is made and dropped)")
+    ap.add_argument("--database-url", "--pg", dest="pg", default=None,
+                    help="PostgreSQL URL (a fresh schema is made and dropped); SQLite in a temporary dir without it")
     args = ap.parse_args()
     inst = Installation(args.pg, args.port, args.workers)
     try:
         inst.start()
+        rss_start = worker_rss_mb(inst)
         out = run(inst, args.saves, args.clients)
+        rss = worker_rss_mb(inst)
         inst.stop()
         result = check(inst, out["accepted"])
     finally:
@@ -100,10 +119,23 @@ def main() -> int:
     print(f"fsck: {result['fsck_first']} (recovered {result['fsck_recovered']})")
     print(f"audit-verify: {'OK' if result['audit_verify_ok'] else 'FAILED'} "
           f"({result['events']} events, {result['commits']} commits) {result['findings'] or ''}")
+    if rss:
+        print(f"worker memory (VmRSS) after start: {', '.join(f'{v:.0f}' for v in rss_start)} MB; "
+              f"at the end: {', '.join(f'{v:.0f}' for v in rss)} MB")
     ok = (errors == 0 and result["missing_count"] == 0 and result["duplicate_commits"] == 0
           and result["not_one_event_count"] == 0 and result["fsck_recovered"] == 0
           and "agree" in result["fsck_first"] and result["audit_verify_ok"])
     print("RESULT:", "PASS" if ok else "FAIL")
+    print("BENCH-RESULT " + json.dumps({
+        "save median ms": round(statistics.median(lat), 1) if lat else None,
+        "save p95 ms": round(pct(lat, 95), 1) if lat else None,
+        # answers other than "saved" or "someone saved first", and saves lost, doubled or without one event
+        "save errors": sum(n for s, n in out["statuses"].items() if s not in (302, 409))
+        + result["missing_count"] + result["duplicate_commits"] + result["not_one_event_count"],
+        "fsck and audit-verify clean": int(result["fsck_recovered"] == 0 and "agree" in result["fsck_first"]
+                                           and result["audit_verify_ok"]),
+        "worker RSS max MB": round(max(rss), 1) if rss else None,
+    }))
     return 0 if ok else 1
 
 

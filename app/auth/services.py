@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.audit.services import record
+from app.database import reading_first
 from app.auth.models import ROLES, LoginThrottle, Unit, User
 from app.extensions import db
 from app.timeutil import as_utc, utcnow
@@ -32,6 +33,10 @@ class LoginResult:
         return self.user is not None
 
 
+def _user_named(name: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == name))
+
+
 def _throttle_row(username: str) -> LoginThrottle:
     row = db.session.get(LoginThrottle, username)
     if row is None:
@@ -47,6 +52,12 @@ def authenticate(username: str, password: str, *, max_failures: int = 5, lock_mi
     Unknown names are throttled the same way, so the answer never tells whether an account exists.
     """
     name = (username or "").strip().lower()[:80]
+    # The hash is meant to be slow (scrypt): check it before taking the database's write lock, which would
+    # hold every save in the meantime; what it was checked against is re-read and compared under the lock.
+    with reading_first():
+        user = _user_named(name)
+        checked = user.password_hash if user is not None and user.active and \
+            user.check_password(password or "") else None
     now = utcnow()
     throttle = _throttle_row(name)
     if throttle.locked_until and as_utc(throttle.locked_until) > now:
@@ -54,8 +65,8 @@ def authenticate(username: str, password: str, *, max_failures: int = 5, lock_mi
         record(None, "auth.login_throttled", "account", name, f"Đăng nhập bị tạm khóa: {name}",
                {"username": name, "ip": remote_addr})
         return LoginResult(None, remaining)
-    user = db.session.scalar(select(User).where(func.lower(User.username) == name))
-    if user is not None and user.active and user.check_password(password or ""):
+    user = _user_named(name)
+    if checked is not None and user is not None and user.active and user.password_hash == checked:
         throttle.failures = 0
         throttle.locked_until = None
         record(user, "auth.login", "account", user.id, f"Đăng nhập: {user.username}", {"ip": remote_addr},

@@ -62,9 +62,9 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
                    keep_workflow: bool = True, today: date | None = None) -> Procedure:
     """Make the mirror row and the revision rows of one procedure equal what the store says."""
     head = st.read(code)
-    issues = st.issues(code)
-    withdrawals = st.withdrawals(code)
-    history = st.history(code)
+    raw_tags = st.raw_tags(code)  # one reading of the tags for the issues, the withdrawals and the history
+    issues, withdrawals = st.issues_and_withdrawals(code, raw_tags)
+    history = st.history(code, raw_tags)
 
     doc = head.document
     unit = _unit(doc.unit, report)
@@ -160,19 +160,20 @@ def _with_extras(st: ProcedureStore, code: str, revision: str | None, body: str)
     return "\n\n".join([body, *extras]) if extras else body
 
 
-def index_documents(st: ProcedureStore, proc: Procedure) -> list[IndexedProcedure]:
+def index_documents(st: ProcedureStore, proc: Procedure, issued: bool = True) -> list[IndexedProcedure]:
     """What the search index holds for a procedure: its issued text and, if any, its draft
-    (each with the text that features add through core.INDEX_TEXT, such as the forms' files)."""
+    (each with the text that features add through core.INDEX_TEXT, such as the forms' files).
+    `issued=False`: the draft only (a saved draft leaves the issued text as it was)."""
     docs = []
-    in_force = proc.in_force_issue(local_today())
+    in_force = proc.in_force_issue(local_today()) if issued else None
     # the text in force is what search finds as issued; a newer issue waiting for its date is found after it
     # takes effect (activate_due reindexes it then)
-    revision = in_force.revision if in_force else proc.issued_revision
+    revision = (in_force.revision if in_force else proc.issued_revision) if issued else None
     if revision:
-        issued = st.read(proc.code, revision).document
-        docs.append(IndexedProcedure(code=proc.code, variant="issued", title=issued.title, unit=proc.unit_code,
-                                     status=proc.status, legal_bases=issued.legal_bases,
-                                     body=_with_extras(st, proc.code, proc.issued_revision, issued.body),
+        text = st.read(proc.code, revision).document
+        docs.append(IndexedProcedure(code=proc.code, variant="issued", title=text.title, unit=proc.unit_code,
+                                     status=proc.status, legal_bases=text.legal_bases,
+                                     body=_with_extras(st, proc.code, proc.issued_revision, text.body),
                                      updated_at=proc.updated_at))
     if proc.status != WITHDRAWN and proc.current_revision != proc.issued_revision:
         draft = st.read(proc.code).document

@@ -118,12 +118,17 @@ class DocumentControl:
         return db.session.scalar(select(Procedure).where(Procedure.code == code))
 
     # -- helpers -------------------------------------------------------------------------------
-    def _reindex(self, proc: Procedure) -> None:
-        """The index is a cache, updated once the transaction commits (outside the database's write lock);
-        a failure here is logged, never lost work (`qms reindex` rebuilds)."""
+    def _reindex(self, proc: Procedure, draft_saved: str | None = None) -> None:
+        """The index is a cache, updated once the transaction commits (outside the database's write lock and,
+        in a server, after the answer: app/procedures/deferred.py); a failure here is logged, never lost work
+        (`qms reindex` rebuilds). `draft_saved`: the commit of a saved draft, which changes the draft only."""
         if self.index is None:
             return
         try:
+            if draft_saved:
+                deferred.schedule(db.session, self.index, proc.code, index_documents(self.st, proc, issued=False),
+                                  variants=("draft",), store=self.st, revision=draft_saved)
+                return
             deferred.schedule(db.session, self.index, proc.code, index_documents(self.st, proc))
         except Exception:  # noqa: BLE001
             log.exception("search index update failed for %s", proc.code)
@@ -173,7 +178,7 @@ class DocumentControl:
             proc.draft_state = EDITING
         self._audit(actor, "procedure.save", proc, f"Lưu dự thảo {proc.code}",
                     {"revision": sha, "base": base_revision, "message": message.strip()})
-        self._reindex(proc)
+        self._reindex(proc, draft_saved=sha)
         return sha
 
     def edit_metadata(self, actor, proc: Procedure, *, title: str, unit: Unit, legal_bases, drafted_by: str,

@@ -1,11 +1,13 @@
 """ProcedureStore: procedures as Markdown files in their own git repository, saved conflict-safely."""
 from __future__ import annotations
 
+import copy
 import difflib
 import os
 import re
 import threading
-from datetime import date, datetime
+from collections import OrderedDict
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -23,6 +25,10 @@ from app.store.tags import IssueRecord, WithdrawalRecord
 
 _SHA_RE = re.compile(r"^[0-9a-fA-F]{7,64}$")
 _LOG_FIELDS = "%H%x00%an%x00%ae%x00%aI%x00%B"
+_IDENT_RE = re.compile(r"^(.*) <(.*)> (-?\d+) ([+-])(\d\d)(\d\d)$")
+HISTORY_CACHE_FILES = 512  # files whose history a store object remembers
+HISTORY_WALK_MAX = 200
+TAG_CACHE_CODES = 4096  # procedures whose tags a store object remembers  # commits read one by one before git log is cheaper
 
 
 def _ident_env(person: Author, when: datetime) -> dict[str, str]:
@@ -68,6 +74,10 @@ class ProcedureStore:
         self._pool = RepoPool(self.root)
         self._objects = GitObjects(self._pool)
         self._lock = StoreLock(self.root / ".git" / LOCK_FILE)
+        self._histories: OrderedDict[str, tuple[str, tuple]] = OrderedDict()  # rel -> (last touch, log)
+        self._history_guard = threading.Lock()
+        self._tags: OrderedDict[str, tuple[tuple, tuple]] = OrderedDict()  # code -> (ref files' stat, tags)
+        self._tags_guard = threading.Lock()
         self._maintenance_lock = StoreLock(self.root / ".git" / MAINTENANCE_LOCK_FILE)
 
     # -- lifecycle -----------------------------------------------------------------
@@ -159,7 +169,7 @@ class ProcedureStore:
             blob_sha, data = blob
             touched = self._objects.last_touch(commit, rel, blob_sha)
         text = data.decode("utf-8")
-        doc = parse(text)
+        doc = _parsed.get(blob_sha, text)
         if doc.code != code:
             raise InvalidProcedure(f"{rel} declares the code {doc.code}", code="code_mismatch", field="code")
         return StoredProcedure(doc, touched, blob_sha, text)
@@ -176,21 +186,71 @@ class ProcedureStore:
         return sorted(code for name in out.split("\0")
                       if (code := code_from_path(name)) and self._rel(code) == name)
 
-    def history(self, code: str) -> list[RevisionInfo]:
-        """Every commit that changed the procedure, newest first, with its tags."""
+    def history(self, code: str, raw_tags: list[tagfmt.RawTag] | None = None) -> list[RevisionInfo]:
+        """Every commit that changed the procedure, newest first, with its tags (`raw_tags`: from raw_tags(code),
+        if the caller has them already)."""
         rel = self._rel(code)
-        out = self._git.log("-z", f"--format={_LOG_FIELDS}", BRANCH, "--", rel, strip_newline_in_stdout=False)
         by_commit: dict[str, list[str]] = {}
-        for raw in self._raw_tags(code):
+        for raw in self._raw_tags(code) if raw_tags is None else raw_tags:
             by_commit.setdefault(raw.commit, []).append(raw.name)
-        revisions = []
-        for record in _split_log(out):
-            sha, name, email, when, message = record
-            revisions.append(RevisionInfo(sha, name, email, datetime.fromisoformat(when), message.rstrip("\n"),
-                                          tuple(sorted(by_commit.get(sha, ())))))
+        revisions = [RevisionInfo(sha, name, email, when, message, tuple(sorted(by_commit.get(sha, ()))))
+                     for sha, name, email, when, message in self._log_of(rel)]
         if not revisions:
             raise ProcedureNotFound(f"No procedure {code} in the store", procedure_code=code)
         return revisions
+
+    def _log_of(self, rel: str) -> tuple[tuple, ...]:
+        """(sha, author name, e-mail, authored at, message) of the commits that changed `rel`, newest first.
+
+        `git log -- <file>` walks the whole history each time. A file's history as of the commit that last
+        touched it never changes, so it is kept per file (a bounded LRU); when the file has changed since,
+        only the commits from the new last touch back to the remembered one are read (through the thread's
+        cat-file, no process started), and git log is asked only when that walk is long or not a straight line.
+        """
+        touch = self._pool.heads().lookup(self._git, self._objects.tip(), rel)
+        if not touch:
+            return ()
+        with self._history_guard:
+            known = self._histories.get(rel)
+            if known is not None:
+                self._histories.move_to_end(rel)
+        if known is not None and known[0] == touch:
+            return known[1]
+        records = self._extend_log(rel, touch, known) if known is not None else None
+        if records is None:
+            out = self._git.log("-z", f"--format={_LOG_FIELDS}", touch, "--", rel, strip_newline_in_stdout=False)
+            records = tuple((sha, name, email, datetime.fromisoformat(when), message.rstrip("\n"))
+                            for sha, name, email, when, message in _split_log(out))
+        with self._history_guard:
+            self._histories[rel] = (touch, records)
+            self._histories.move_to_end(rel)
+            while len(self._histories) > HISTORY_CACHE_FILES:
+                self._histories.popitem(last=False)
+        return records
+
+    def _extend_log(self, rel: str, touch: str, known: tuple[str, tuple]) -> tuple | None:
+        """The history of `rel` as of `touch`, from a remembered one as of an older commit; None to ask git log."""
+        since, older = known
+        newer = []
+        commit = touch
+        for _ in range(HISTORY_WALK_MAX):
+            obj = self._objects.data(commit)
+            if obj is None or obj[1] != "commit":
+                return None
+            parsed = _parse_commit(commit, obj[2])
+            if parsed is None:
+                return None
+            parents, record = parsed
+            if len(parents) != 1:
+                return None  # the root, or a merge (the store makes neither after its first commit)
+            parent = parents[0]
+            mine, theirs = self._objects.header(f"{commit}:{rel}"), self._objects.header(f"{parent}:{rel}")
+            if (mine and mine[0]) != (theirs and theirs[0]):
+                newer.append(record)
+            if parent == since:
+                return tuple(newer) + older
+            commit = parent
+        return None
 
     def diff(self, code: str, from_rev: str, to_rev: str) -> tuple[str, str]:
         """(old text, new text); a side where the file did not exist yet is ''."""
@@ -258,8 +318,10 @@ class ProcedureStore:
                 raise unavailable(exc) from exc
             raise
         try:
-            g.add("--", rel, env=env)
-            # A pathspec commits this file only, even if a crashed writer left others staged.
+            if old_text is None:
+                g.add("--", rel, env=env)  # a new file: git commit takes a path it knows only
+            # A pathspec commits this file only (its working-tree text, staged on the way), even if a crashed
+            # writer left others staged.
             g.commit("-q", "--no-verify", "--cleanup=whitespace", f"--author={author.ident}",
                      "-m", message, "--", rel, env=env)
         except git.GitCommandError as exc:
@@ -294,9 +356,56 @@ class ProcedureStore:
 
     # -- issues and withdrawals ----------------------------------------------------
     def _raw_tags(self, code: str) -> list[tagfmt.RawTag]:
-        out = self._git.for_each_ref(f"--format={tagfmt.FOR_EACH_REF_FORMAT}", f"refs/tags/{validate_code(code)}/",
+        """The procedure's tags; remembered while the ref files they come from are untouched.
+
+        Every page and save of a procedure asks for its tags, and `git for-each-ref` is a process each
+        time. A tag changes only through its ref (git writes a new file and renames it into place, or
+        rewrites packed-refs), so the stat of those files is a safe key for what git would answer.
+        """
+        prefix = f"refs/tags/{validate_code(code)}/"
+        before = self._refs_fingerprint(prefix)
+        if before is not None:
+            with self._tags_guard:
+                hit = self._tags.get(code)
+                if hit is not None and hit[0] == before:
+                    self._tags.move_to_end(code)
+                    return list(hit[1])
+        out = self._git.for_each_ref(f"--format={tagfmt.FOR_EACH_REF_FORMAT}", prefix,
                                      strip_newline_in_stdout=False)
-        return tagfmt.parse_for_each_ref(out)
+        tags = tagfmt.parse_for_each_ref(out)
+        if before is not None and self._refs_fingerprint(prefix) == before:
+            with self._tags_guard:
+                self._tags[code] = (before, tuple(tags))
+                self._tags.move_to_end(code)
+                while len(self._tags) > TAG_CACHE_CODES:
+                    self._tags.popitem(last=False)
+        return tags
+
+    def _refs_fingerprint(self, prefix: str) -> tuple | None:
+        """(inode, mtime, size) of packed-refs and of every loose ref under `prefix`; None if refs are not files."""
+        gitdir = self.root / ".git"
+        if (gitdir / "reftable").exists():
+            return None
+        parts: list[tuple] = []
+        try:
+            st = os.stat(gitdir / "packed-refs")
+            parts.append(("packed-refs", st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            parts.append(("packed-refs",))
+        except OSError:
+            return None
+        errors: list[OSError] = []
+        for folder, dirs, files in os.walk(gitdir / prefix, onerror=errors.append):
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    st = os.stat(os.path.join(folder, name))
+                except OSError:
+                    return None  # changing under us: do not remember
+                parts.append((os.path.join(folder, name), st.st_ino, st.st_mtime_ns, st.st_size))
+        if any(not isinstance(e, FileNotFoundError) for e in errors):
+            return None
+        return tuple(parts)
 
     def _tag(self, name: str, target: str, person: Author, message: str) -> None:
         """Caller holds the store lock."""
@@ -340,12 +449,20 @@ class ProcedureStore:
             return name
 
     def issues(self, code: str) -> list[IssueRecord]:
-        found = [r for r in map(tagfmt.to_issue, self._raw_tags(code)) if r]
-        return sorted(found, key=lambda r: r.number)
+        return _issues(self._raw_tags(code))
 
     def withdrawals(self, code: str) -> list[WithdrawalRecord]:
-        found = [r for r in map(tagfmt.to_withdrawal, self._raw_tags(code)) if r]
-        return sorted(found, key=lambda r: (r.withdrawn_on, r.tagged_at.timestamp() if r.tagged_at else 0.0))
+        return _withdrawals(self._raw_tags(code))
+
+    def raw_tags(self, code: str) -> list[tagfmt.RawTag]:
+        """The procedure's tags as read from git, for issues_and_withdrawals() and history() to share."""
+        return self._raw_tags(code)
+
+    def issues_and_withdrawals(self, code: str, raw_tags: list[tagfmt.RawTag] | None = None
+                               ) -> tuple[list[IssueRecord], list[WithdrawalRecord]]:
+        """issues(code) and withdrawals(code) from one reading of the tags."""
+        raws = self._raw_tags(code) if raw_tags is None else raw_tags
+        return _issues(raws), _withdrawals(raws)
 
     def in_force_on(self, code: str, day: date) -> IssueRecord | None:
         """The issue in force on `day`, or None (not yet issued, or withdrawn)."""
@@ -386,6 +503,82 @@ class ProcedureStore:
     def all_commits(self, oldest_first: bool = False) -> Iterator[CommitInfo]:
         """Every commit on main with the paths it changed, streamed."""
         return iter_commits(self._git, BRANCH, oldest_first)
+
+
+def _issues(raws: list[tagfmt.RawTag]) -> list[IssueRecord]:
+    return sorted((r for r in map(tagfmt.to_issue, raws) if r), key=lambda r: r.number)
+
+
+def _withdrawals(raws: list[tagfmt.RawTag]) -> list[WithdrawalRecord]:
+    found = [r for r in map(tagfmt.to_withdrawal, raws) if r]
+    return sorted(found, key=lambda r: (r.withdrawn_on, r.tagged_at.timestamp() if r.tagged_at else 0.0))
+
+
+class ParsedCache:
+    """Parsed procedures by git blob id, bounded by the characters of text they hold; thread-safe.
+
+    A blob id names exactly one text, so its parse never changes. One save reads the same few blobs
+    several times (the check, the mirror, the index), and the YAML header costs milliseconds each time.
+    Callers get their own copy: a ProcedureDocument is mutable.
+    """
+
+    def __init__(self, max_chars: int = 2_000_000):
+        self.max_chars = max_chars
+        self._entries: OrderedDict[str, tuple[ProcedureDocument, int]] = OrderedDict()
+        self._chars = 0
+        self._guard = threading.Lock()
+
+    def get(self, blob_sha: str, text: str) -> ProcedureDocument:
+        with self._guard:
+            found = self._entries.get(blob_sha)
+            if found is not None:
+                self._entries.move_to_end(blob_sha)
+        doc = found[0] if found is not None else None
+        if doc is None:
+            doc = parse(text)  # raises InvalidProcedure for a malformed file: nothing is cached then
+            with self._guard:
+                if blob_sha not in self._entries and len(text) <= self.max_chars:
+                    self._entries[blob_sha] = (doc, len(text))
+                    self._chars += len(text)
+                    while self._chars > self.max_chars:
+                        _old, (_doc, size) = self._entries.popitem(last=False)
+                        self._chars -= size
+        return _copy(doc)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def chars(self) -> int:
+        return self._chars
+
+
+def _copy(doc: ProcedureDocument) -> ProcedureDocument:
+    out = copy.copy(doc)
+    out.legal_bases = list(doc.legal_bases)
+    return out
+
+
+_parsed = ParsedCache()
+
+
+def _parse_commit(sha: str, data: bytes) -> tuple[list[str], tuple] | None:
+    """(parents, history record) of a raw commit object, as `git log --format=_LOG_FIELDS` reports it."""
+    head, _sep, message = data.decode("utf-8", "replace").partition("\n\n")
+    parents, author = [], None
+    for line in head.split("\n"):
+        if line.startswith("parent "):
+            parents.append(line[7:].strip())
+        elif line.startswith("author "):
+            author = _IDENT_RE.match(line[7:])
+        elif line.startswith("encoding "):
+            return None  # another encoding: let git convert it
+    if author is None:
+        return None
+    name, email, stamp, sign, hours, minutes = author.groups()
+    offset = timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == "-" else 1)
+    when = datetime.fromtimestamp(int(stamp), timezone(offset))
+    return parents, (sha, name, email, when, message.rstrip("\n"))
 
 
 def _split_log(out: str) -> Iterator[list[str]]:

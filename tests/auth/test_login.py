@@ -119,3 +119,65 @@ def test_a_post_with_the_csrf_token_is_accepted(csrf_app):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     resp = client.post("/login", data={"username": "x", "password": "y", "csrf_token": token})
     assert resp.status_code == 401
+
+
+def test_the_slow_password_check_does_not_hold_the_write_lock(client, db, make, monkeypatch):
+    """SQLite: a sign-in checks the password hash (slow on purpose) before its transaction takes the
+    database's write lock, so saves by others do not queue behind it."""
+    import sqlite3
+
+    from app.auth.models import User
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the write lock of the whole database is SQLite's")
+    user = make.user("member", unit="QLKH")
+    original, others_wrote = User.check_password, []
+
+    def checking(self, password):
+        other = sqlite3.connect(db.engine.url.database, timeout=0)  # another worker, not waiting at all
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            others_wrote.append(True)
+            other.rollback()
+        finally:
+            other.close()
+        return original(self, password)
+
+    monkeypatch.setattr(User, "check_password", checking)
+    assert login(client, user).status_code == 302
+    assert others_wrote == [True]
+    assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id.desc())).first() == "auth.login"
+
+
+def test_a_password_changed_while_it_was_being_checked_does_not_sign_in(client, db, make, monkeypatch):
+    from sqlalchemy import update
+    from werkzeug.security import generate_password_hash
+
+    from app.auth.models import User
+
+    user = make.user("member", unit="QLKH")
+    uid, original = user.id, User.check_password
+
+    def checking(self, password):
+        ok = original(self, password)
+        with db.engine.begin() as conn:  # an administrator resets the password meanwhile
+            conn.execute(update(User).where(User.id == uid)
+                         .values(password_hash=generate_password_hash("another-password", "pbkdf2:sha256:1000")))
+        return ok
+
+    monkeypatch.setattr(User, "check_password", checking)
+    assert login(client, user).status_code == 401
+    assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id.desc())).first() == \
+        "auth.login_failed"
+
+
+def test_signing_in_keeps_what_the_session_wrote_before(client, db, make):
+    """Checking the password first ends the open transaction only when nothing was written in it."""
+    from app.auth.models import Unit
+
+    user = make.user("member", unit="QLKH")
+    db.session.add(Unit(code="TTR", name="Thanh tra", active=True))
+    db.session.flush()  # written, not yet committed
+    assert login(client, user).status_code == 302
+    db.session.commit()
+    assert db.session.scalar(select(Unit.id).where(Unit.code == "TTR")) is not None
