@@ -91,19 +91,26 @@ def _ensure_pg_database(name: str) -> None:
 def measure(database: str, base: Path, quick: bool) -> dict:
     env, result = province(database, base, quick)
     url = ["--database-url", env["QMS_DATABASE_URL"]] if "QMS_DATABASE_URL" in env else []
-    test_url = ["--database-url", PG_TEST] if database == "postgresql" else []
     result.update(run([PY, "benchmarks/pages_bench.py", "--data-dir", env["QMS_DATA_DIR"], *url,
                        *(["--samples", "5", "--seconds", "5", "--rounds", "1"] if quick else [])]))
+    pg = database == "postgresql"
     for script in SCRIPTS:
-        result.update(run([PY, *script(quick), *test_url]))
+        args = script(quick, pg)
+        if args:
+            result.update(run([PY, *args], {"PYTHONPATH": str(ROOT)}))
     return result
 
 
-# the other measures: each script makes its own data (throw-away directory and schema)
+# the other measures: each script makes its own data (a throw-away directory, and schema on PostgreSQL)
 SCRIPTS = [
-    lambda quick: ["benchmarks/audit_first_page.py", *(["--events", "20000"] if quick else [])],
-    lambda quick: ["benchmarks/search_bench.py", "--startup", *(["--procedures", "1000"] if quick else [])],
-    lambda quick: ["benchmarks/concurrent_saves.py", *(["--saves", "50"] if quick else [])],
+    lambda quick, pg: ["benchmarks/audit_first_page.py", *(["--events", "20000", "--procedures", "300",
+                                                             "--runs", "3"] if quick else []),
+                       *(["--database-url", PG_TEST] if pg else [])],
+    # the search index uses no database: measured once, in the first database's run
+    lambda quick, pg: [] if pg else ["benchmarks/search_latency.py", *(["--docs", "1000", "--runs", "10"]
+                                                                        if quick else [])],
+    lambda quick, pg: ["benchmarks/concurrent_saves.py", *(["--saves", "40"] if quick else []),
+                       *(["--pg", PG_TEST] if pg else [])],
 ]
 
 
@@ -114,7 +121,9 @@ def table(results: dict[str, dict]) -> str:
         cells = []
         for db in dbs:
             value = results[db].get(key)
-            if value is None:
+            if value is None and key.startswith(("search", "reindex")) and db != dbs[0]:
+                cells.append("(no database involved)")
+            elif value is None:
                 cells.append("not measured")
             else:
                 cells.append(f"{value} {'✓' if ok(value) else '✗'}")
