@@ -8,9 +8,7 @@ from itertools import chain, islice
 from typing import Iterable, Sequence
 
 from flask import Response, stream_with_context
-from openpyxl import Workbook
 from flask_babel import gettext as _
-from openpyxl.styles import Font
 
 from app.timeutil import format_date, format_datetime, to_local, utcnow
 
@@ -76,7 +74,9 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence], title: str = "Sh
                subtitle: str | None = None) -> bytes:
     """A sheet people can use: a title row (what, which filter, when exported), a bold frozen header with
     filters, columns sized to their content, and real date cells shown dd/mm/yyyy."""
+    from openpyxl import Workbook  # loaded by the first export, not by every worker at start
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)

@@ -84,3 +84,13 @@ def at_start(app: Flask, argv: list[str] | None = None) -> threading.Thread | No
     if serving_with_flask_run(argv):
         return warm_in_background(app)
     return None
+
+
+def settle() -> None:
+    """Freeze what a warmed worker holds (modules, mappers, compiled templates, index lists) out of the
+    garbage collector's full passes: at province scale a full pass over them stalled a request by 150-200 ms
+    now and then. Objects made by requests are collected as before."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

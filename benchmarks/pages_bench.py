@@ -93,13 +93,18 @@ def crawl(app, client, per_endpoint: int, limit: int) -> dict[str, list[str]]:
 
 
 def time_pages(app, roles, samples: int, per_endpoint: int, limit: int):
-    rows = {}
+    from app.warmup import settle
+
+    rows, found = {}, {}
     for username in roles:
         client = sign_in(app, username)
         if client is None:
             print(f"  (no account {username}: skipped)")
             continue
-        for endpoint, urls in sorted(crawl(app, client, per_endpoint, limit).items()):
+        found[username] = (client, crawl(app, client, per_endpoint, limit))
+    settle()  # as a gunicorn worker does after its warm-up (gunicorn.conf.py)
+    for username, (client, pages) in found.items():
+        for endpoint, urls in sorted(pages.items()):
             times = []
             for url in urls:
                 client.get(url)  # the process's first view of a template compiles it: not what is measured
@@ -114,7 +119,8 @@ def time_pages(app, roles, samples: int, per_endpoint: int, limit: int):
 
 
 def gunicorn(spec: str, port: int, env: dict):
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", spec],
+    conf = str(ROOT / "gunicorn.conf.py") if spec.startswith("wsgi") else "/dev/null"
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", conf, "-w", "2", "-b", f"127.0.0.1:{port}", spec],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:

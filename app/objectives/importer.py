@@ -11,8 +11,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
 from app.audit.services import record
 from app.objectives import permissions as perm
@@ -45,6 +43,9 @@ EXAMPLE = [
 
 
 def template_bytes() -> bytes:
+    from openpyxl import Workbook  # loaded when a workbook is made or read, not by every worker at start
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = "KeHoach"
@@ -95,6 +96,8 @@ def _text(value) -> str:
 
 
 def read_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001  (openpyxl raises many kinds for a file that is not XLSX)
@@ -211,6 +214,8 @@ def value_rows(filename: str, data: bytes) -> list[tuple[int, str, str]]:
             if number > 1 and any(c.strip() for c in cells):
                 rows.append((number, (cells + ["", ""])[0].strip(), (cells + ["", ""])[1].strip()))
     elif name.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception:  # noqa: BLE001

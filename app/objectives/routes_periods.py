@@ -14,7 +14,6 @@ from app.exports import XLSX_MIME
 from app.extensions import db
 from app.objectives import consolidation, figures, labels, reports
 from app.objectives import permissions as perm
-from app.objectives.export import period_workbook
 from app.objectives.forms import CommentForm, SummaryForm
 from app.objectives.models import ENTRY_STATUSES, UnitReport
 from app.objectives.permissions import (can_consolidate, can_export_period, can_read_objectives,
@@ -81,6 +80,8 @@ def period_print(year: int, key: str):
 @require(can_export_period)
 def period_export(year: int, key: str):
     plan, period = period_or_404(year, key)
+    from app.objectives.export import period_workbook  # openpyxl: loaded by the first export only
+
     view = figures.period_view(plan, period, local_today())
     data = period_workbook(view, figures.proposals(view))
     return Response(data, mimetype=XLSX_MIME, headers={

@@ -4,12 +4,22 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.office.docx_out import render_docx
-from app.office.pdf import render_pdf
 from app.office.sheet import Sheet
 from app.procedures import core
 from app.procedures.models import Procedure, ProcedureRevision
 from app.timeutil import format_date
+
+def render_pdf(sheet: Sheet) -> bytes:
+    from app.office.pdf import render_pdf as render  # fpdf2 and its fonts: loaded by the first export only
+
+    return render(sheet)
+
+
+def render_docx(sheet: Sheet) -> bytes:
+    from app.office.docx_out import render_docx as render  # python-docx: loaded by the first export only
+
+    return render(sheet)
+
 
 FORMATS = {
     "pdf": ("application/pdf", render_pdf),

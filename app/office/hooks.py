@@ -10,7 +10,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.office import permissions as operm
-from app.office.formtext import text_of
 from app.office import services
 from app.procedures import core
 from app.store.attachments import Attachments
@@ -31,6 +30,8 @@ def _on_withdraw(actor, proc):
 
 def _form_text(st, code: str, revision: str | None) -> str:
     """The names and words of a revision's form files, searched with the procedure's text."""
+    from app.office.formtext import text_of  # python-docx and openpyxl: loaded when a form is read
+
     files = Attachments(st)
     parts = []
     for info in files.list(code, revision):

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -19,7 +20,6 @@ from app.audit.services import record
 from app.auth.models import Unit
 from app.extensions import db
 from app.office import permissions as operm
-from app.office.docx_in import ImportedProcedure, NotAProcedure, read_docx
 from app.office.filetypes import open_zip, sniff
 from app.office.services import Forbidden, OfficeError
 from app.procedures import core
@@ -27,6 +27,9 @@ from app.procedures.mirror import sync_procedure
 from app.procedures.services import DocumentControl
 from app.store import InvalidProcedure, ProcedureDocument
 from app.store.document import CODE_RE
+
+if TYPE_CHECKING:  # python-docx is loaded by the first import of a file, not by every worker at start
+    from app.office.docx_in import ImportedProcedure
 
 MAX_FILES = 50
 PENDING_TTL = 24 * 3600
@@ -45,6 +48,8 @@ def _basename(name: str) -> str:
 
 def read_uploads(uploads: list[tuple[str, bytes]]) -> tuple[list[ImportedProcedure], list[Refused]]:
     """Each .docx read, each ZIP opened and its .docx files read; everything else refused with a reason."""
+    from app.office.docx_in import NotAProcedure, read_docx
+
     files: list[tuple[str, bytes]] = []
     refused: list[Refused] = []
     for filename, data in uploads:
@@ -94,6 +99,8 @@ def _encode(item: ImportedProcedure) -> dict:
 
 
 def _decode(data: dict) -> ImportedProcedure:
+    from app.office.docx_in import ImportedProcedure
+
     for key in ("issued_on", "effective_on"):
         data[key] = date.fromisoformat(data[key]) if data.get(key) else None
     return ImportedProcedure(**data)

@@ -11,7 +11,6 @@ from app.auth.permissions import require
 from app.extensions import db
 from app.office import importing
 from app.office import permissions as operm
-from app.office.docx_in import MAX_DOCX_BYTES
 from app.office.labels import IMPORT_PROBLEMS, REFUSALS
 from app.office.routes import bp
 from app.office.services import OfficeError
@@ -29,6 +28,8 @@ def _units():
 @bp.get("/import")
 @require(operm.can_import)
 def import_form():
+    from app.office.docx_in import MAX_DOCX_BYTES
+
     return render_template("office/import.html", limit_mb=MAX_DOCX_BYTES // (1024 * 1024),
                            request_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
 

@@ -5,10 +5,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
 
 @dataclass
 class Doc:
@@ -40,6 +36,10 @@ def _cell(value) -> str:
 
 
 def to_docx(doc: Doc) -> bytes:
+    from docx import Document  # python-docx: loaded by the first document written, not at every start
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
     document = Document()
     section = document.sections[0]
     section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -82,6 +82,8 @@ def to_docx(doc: Doc) -> bytes:
 
 def docx_text(data: bytes) -> str:
     """Every paragraph and table cell of a DOCX, one per line (what a reader of the file sees)."""
+    from docx import Document
+
     document = Document(io.BytesIO(data))
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -40,8 +40,21 @@ def test_the_gunicorn_worker_hook_warms_the_index_before_the_first_request(built
     built.config["QMS_SEARCH_WARM"] = True
     conf = _gunicorn_config()
     assert conf.preload_app is False  # each worker opens the store and the index itself
-    conf.post_worker_init(SimpleNamespace(wsgi=built, notify=lambda: None))
-    assert _cached(built) > 0  # term lists read before any search
+    import gc
+
+    try:
+        conf.post_worker_init(SimpleNamespace(wsgi=built, notify=lambda: None))
+        assert _cached(built) > 0  # term lists read before any search
+        assert gc.get_freeze_count() > 0  # what the warmed worker holds is kept out of full collections
+    finally:
+        gc.unfreeze()  # this is a test process, not a worker
+
+
+def test_the_gunicorn_hook_leaves_other_applications_alone():
+    from flask import Flask
+
+    conf = _gunicorn_config()
+    conf.post_worker_init(SimpleNamespace(wsgi=Flask("hello"), notify=lambda: None))  # no error, nothing done
 
 
 def test_warm_search_reads_the_lists_the_first_queries_need(built):
