@@ -96,8 +96,8 @@ def measure(database: str, base: Path, quick: bool) -> dict:
     pg = database == "postgresql"
     for script in SCRIPTS:
         args = script(quick, pg)
-        if args:
-            result.update(run([PY, *args], {"PYTHONPATH": str(ROOT)}))
+        for key, value in (run([PY, *args], {"PYTHONPATH": str(ROOT)}) if args else {}).items():
+            result.setdefault(key, value)  # the province run's worker memory is the one the target names
     return result
 
 
