@@ -261,7 +261,8 @@ def _csrf_token() -> str:
     from flask_wtf.csrf import generate_csrf
 
     raw, now = session.get("csrf_token"), time.monotonic()
-    hit = _signed_tokens.get((current_app.secret_key, raw)) if isinstance(raw, str) and "csrf_token" not in g else None
+    fresh = isinstance(raw, str) and "csrf_token" not in g
+    hit = _signed_tokens.get((current_app.secret_key, raw)) if fresh else None
     if hit is not None and now - hit[1] < TOKEN_REUSE_SECONDS:
         g.csrf_token = hit[0]
         return hit[0]
@@ -283,7 +284,7 @@ def shared_page(view):
             return view(*args, **kwargs)
         gen = cache.generation.current()
         ident = cache.identity(gen)
-        if ident is not None and predicate(ident):
+        if ident is not None and _allowed(predicate, ident):
             page = cache.get(_key(ident, gen))
             if page is not None:
                 g._login_user = ident
@@ -328,6 +329,15 @@ def shared_page(view):
         return filled
 
     return wrapper
+
+
+def _allowed(predicate, ident: Identity) -> bool:
+    """The view's predicate asked on the kept identity; one that needs more of the user than the identity
+    holds is asked on the user itself, the usual way."""
+    try:
+        return bool(predicate(ident))
+    except AttributeError:
+        return False
 
 
 def _key(ident: Identity, gen: bytes) -> tuple:
