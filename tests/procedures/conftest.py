@@ -60,3 +60,16 @@ def draft(app, db, dc, people):
                      unit=people.member.unit, body=BODY)
     db.session.commit()
     return proc
+
+
+@pytest.fixture
+def clock():
+    """The application's clock, settable: clock(date) makes local_today() that date (noon in Hanoi)."""
+    from datetime import date, datetime, timezone
+
+    from app.timeutil import set_clock
+
+    def move(day: date):
+        set_clock(datetime(day.year, day.month, day.day, 5, 0, tzinfo=timezone.utc))
+    yield move
+    set_clock(None)

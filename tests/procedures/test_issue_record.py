@@ -1,22 +1,13 @@
 """The issued record is right: names, dates and the text in force, for each issue shown (issue #11, 1-5)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
 from app.procedures.models import Procedure
-from app.timeutil import local_today, set_clock
+from app.timeutil import local_today
 from tests.procedures.conftest import BODY
-
-
-@pytest.fixture
-def clock():
-    """The application's clock, settable: clock(date) makes local_today() that date (noon in Hanoi)."""
-    def move(day: date):
-        set_clock(datetime(day.year, day.month, day.day, 5, 0, tzinfo=timezone.utc))
-    yield move
-    set_clock(None)
 
 
 def _issue_four(db, dc, people, proc, effective_on, body_change="Tiếp nhận hồ sơ điện tử"):

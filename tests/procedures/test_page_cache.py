@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import create_app
 from app.auth.models import User
 from app.procedures.models import Procedure
-from app.timeutil import local_today, set_clock
+from app.timeutil import local_today
 from tests.conftest import _isolate_requests, login, make_config
 from tests.procedures.conftest import BODY
 
@@ -20,14 +20,6 @@ PAGE = "/procedures/QT-QLKH-01"
 @pytest.fixture
 def cache(app):
     return app.extensions["qms_pages"]
-
-
-@pytest.fixture
-def clock():
-    def move(day: date):
-        set_clock(datetime(day.year, day.month, day.day, 5, 0, tzinfo=timezone.utc))
-    yield move
-    set_clock(None)
 
 
 def _signed_in(app, user):
