@@ -227,12 +227,9 @@ def child(args) -> None:
     opened = (time.perf_counter() - t0) * 1000
     warmed = {}
     if warm:
-        try:
-            from app.audit.warm import warm_process
-        except ImportError:
-            pass  # code from before the worker warm-up existed
-        else:
-            warmed = warm_process(app)  # what wsgi.py does in each gunicorn worker before its first request
+        from app.audit.warm import warm_process
+
+        warmed = warm_process(app)  # what wsgi.py does in each gunicorn worker before its first request
     with app.app_context():
         client = app.test_client()
         client.set_cookie(app.config.get("SESSION_COOKIE_NAME", "session"), args.cookie)
