@@ -168,11 +168,17 @@ def _chain_status(force: bool = False, recheck: bool = True) -> ChainStatus:
     the checkpoint moved forward). The whole chain is walked again on `force` (the page's "check again"),
     when there is no checkpoint or it does not verify (edited without the key, or its event changed), and
     in a background process once the last full walk is older than QMS_AUDIT_VERIFY_TTL seconds (the page
-    does not wait for it). Within a process, an unchanged tail and checkpoint file give the same verdict.
+    does not wait for it). On `force` a log longer than QMS_AUDIT_PAGE_WALK_EVENTS is walked in that process too. Within a process, an unchanged tail and checkpoint file give the same verdict.
     """
     key = current_key()
-    if force or key is None:
+    if key is None:
         return verify_full()
+    if force:
+        if not _walks_in_background(_tail()[0]):
+            return verify_full()
+        # a long log takes seconds to walk: the page shows the checkpoint's verdict and the walk starts now,
+        # in the background process, as a due walk does; the next page shows what it found
+        return _start_walk(_chain_status(recheck=False), requested=utcnow())
     where = data_dir()
     cache = _cache()
     tail = _tail()
@@ -222,15 +228,39 @@ _PASSED_CONFIG = ("QMS_DATA_DIR", "QMS_STORE_DIR", "SQLALCHEMY_DATABASE_URI", "S
                   "QMS_AUDIT_VERIFY_TTL", "QMS_TIMEZONE")
 
 
+# the walk a page makes itself on "check again": up to this many events (about 0.15 s on a slow core)
+PAGE_WALK_EVENTS = 4000
+_REQUESTED = "QMS_AUDIT_WALK_REQUESTED_AT"
+
+
 def _due(cp: checkpoint.Checkpoint) -> bool:
     ttl = current_app.config.get("QMS_AUDIT_VERIFY_TTL", 300)
     return (utcnow() - cp.full_time).total_seconds() >= ttl
 
 
+def _background_enabled() -> bool:
+    return bool(current_app.config.get("QMS_AUDIT_BACKGROUND_VERIFY", True))
+
+
+def _walks_in_background(events: int) -> bool:
+    """Whether "check again" on a log of `events` events walks it in the background process."""
+    return _background_enabled() and events > int(current_app.config.get("QMS_AUDIT_PAGE_WALK_EVENTS",
+                                                                          PAGE_WALK_EVENTS))
+
+
 def _recheck_if_due(status: ChainStatus, cp: checkpoint.Checkpoint) -> ChainStatus:
-    if not _due(cp) or not current_app.config.get("QMS_AUDIT_BACKGROUND_VERIFY", True):
+    if not _due(cp) or not _background_enabled():
         return status
-    where, config, logger = data_dir(), current_app.config, current_app.logger
+    return _start_walk(status)
+
+
+def _start_walk(status: ChainStatus, requested: datetime | None = None) -> ChainStatus:
+    """Start the full walk in the background process (one per data directory at a time) once the page is
+    sent; `requested`: someone asked for it at that time, so it walks even if the last walk is not due."""
+    where, logger = data_dir(), current_app.logger
+    config = dict(current_app.config)
+    if requested is not None:
+        config[_REQUESTED] = _iso(requested)
 
     def start() -> None:
         with _background_lock:
@@ -257,7 +287,7 @@ def _spawn(config) -> subprocess.Popen:
     from pathlib import Path
 
     root = str(Path(__file__).resolve().parents[2])
-    passed = {k: config[k] for k in _PASSED_CONFIG if k in config}
+    passed = {k: config[k] for k in (*_PASSED_CONFIG, _REQUESTED) if k in config}
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p))
     proc = subprocess.Popen([sys.executable, "-m", "app.audit.background"], cwd=root, env=env,
                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
@@ -270,7 +300,8 @@ def _spawn(config) -> subprocess.Popen:
 
 def verify_if_due() -> bool:
     """The background process's work: under the data directory's verification lock, walk the whole chain
-    unless another process did it meanwhile. False when another process holds the lock."""
+    unless another process did it meanwhile (a walk asked for at QMS_AUDIT_WALK_REQUESTED_AT: unless one
+    began after that). False when another process holds the lock."""
     where = data_dir()
     fd = os.open(os.path.join(where, VERIFY_LOCK_FILE), os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -280,7 +311,9 @@ def verify_if_due() -> bool:
             return False
         key = current_key()
         got = checkpoint.read(where, key) if key is not None else None
-        if got is None or got.state != checkpoint.VALID or _due(got.checkpoint):
+        requested = current_app.config.get(_REQUESTED)
+        if got is None or got.state != checkpoint.VALID or _due(got.checkpoint) or (
+                requested and got.checkpoint.full_at < str(requested)):
             verify_full()
         return True
     finally:

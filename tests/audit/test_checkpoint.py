@@ -200,6 +200,30 @@ def test_a_full_check_past_its_time_runs_in_the_background_and_its_finding_reach
         integrity.wait_background()
 
 
+def test_check_again_on_a_long_log_walks_in_the_background_and_the_next_page_shows_the_finding(
+        app, committee, client_for, runner, reads):
+    assert runner.invoke(args=["qms", "audit-verify"]).exit_code == 0
+    broken = tamper()
+    client = client_for(committee)
+    app.config["QMS_AUDIT_PAGE_WALK_EVENTS"] = 3          # this log counts as long: seconds to walk
+    new_process(app)
+    reads.clear()
+    try:
+        resp = client.get("/audit/?kind=procedure&recheck=1")
+        html = resp.get_data(as_text=True)
+        resp.close()                      # the page is sent: the full walk starts now, in another process
+        # the page did not walk the chain: it shows the checkpoint's verdict, says a check runs, and links
+        # to the same page without "check again"
+        assert len(reads) < total_events() // 2
+        assert 'data-ok="1"' in verdict(html) and 'data-testid="rechecking"' in verdict(html)
+        assert 'href="/audit/?kind=procedure" data-testid="see-result">Xem kết quả<' in html
+    finally:
+        integrity.wait_background()
+    html = client.get("/audit/?kind=procedure").get_data(as_text=True)   # the same process, the next page
+    assert f'data-testid="chain-status" data-ok="0" data-broken-id="{broken}"' in html
+    assert 'data-testid="see-result"' not in html
+
+
 # -- the store-history check, from the state the checkpoint keeps ------------------------------------
 @pytest.fixture
 def checked(monkeypatch):
