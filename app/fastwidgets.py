@@ -10,10 +10,24 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.fields import SelectField, SelectMultipleField
+from wtforms.fields.choices import Choice
 
 
 def _plain(field) -> bool:
     return not field.has_groups() and not field.render_kw
+
+
+def _options(field):
+    """The field's options as WTForms gives them, a multiple choice's selection looked up in a set: WTForms
+    tests each option against the list of chosen values (3,000 options all chosen: 9 million comparisons)."""
+    if not isinstance(field, SelectMultipleField):
+        return field._iter_choices_normalized()
+    try:
+        chosen = set(field.data or ())
+    except TypeError:  # values that cannot be hashed: WTForms' own way
+        return field._iter_choices_normalized()
+    return (Choice(c.value, c.label, field.coerce(c.value) in chosen, c.render_kw)
+            for c in field._choices_from_input(field.choices) or [])
 
 
 class FastSelect(widgets.Select):
@@ -28,7 +42,7 @@ class FastSelect(widgets.Select):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
         html = [f"<select {widgets.html_params(name=field.name, **kwargs)}>"]
-        for choice in field._iter_choices_normalized():
+        for choice in _options(field):
             if choice.render_kw:
                 html.append(self.render_option(choice))
                 continue
@@ -49,7 +63,7 @@ def checkbox_list(field, input_class: str = "form-check-input", label_class: str
     required = " required" if getattr(field.flags, "required", False) else ""
     name, ident = escape(field.name), escape(field.id)
     out = []
-    for i, choice in enumerate(field._iter_choices_normalized()):
+    for i, choice in enumerate(_options(field)):
         value = escape(str(choice.value))
         checked = "checked " if choice.selected else ""
         out.append(f'<div class="form-check"><input {checked}class="{input_class}" id="{ident}-{i}" name="{name}"'

@@ -159,6 +159,7 @@ class PageCache:
         self.max_bytes = max_bytes
         self.max_identities = max_identities
         self.pages: OrderedDict = OrderedDict()
+        self.values: dict = {}                # shared_value(): (name, scope, generation) -> value
         self.identities: dict = {}
         self.size = 0
         self.hits = self.misses = self.unshared = 0
@@ -223,6 +224,28 @@ def init_app(app) -> None:
 
 def page_cache() -> PageCache | None:
     return current_app.extensions.get("qms_pages")
+
+
+_VALUES_KEPT = 64
+
+
+def shared_value(name: str, scope: tuple, build):
+    """What `build()` returns, kept until the next committed write for every reader of the same `scope`
+    (what decides the value besides the data: e.g. whether this reader sees every draft): the choice list
+    of 3,000 procedures on a form is read and built once, not on every page. Without the page cache
+    (QMS_PAGE_CACHE_MB=0), built every time."""
+    cache = page_cache()
+    if cache is None:
+        return build()
+    key = (name, scope, cache.generation.current())
+    kept = cache.values.get(key)
+    if kept is None:
+        kept = build()
+        with cache._lock:
+            cache.values[key] = kept
+            while len(cache.values) > _VALUES_KEPT:
+                cache.values.pop(next(iter(cache.values)))
+    return kept
 
 
 def _split(body: str) -> tuple | None:

@@ -48,3 +48,21 @@ def test_checkboxes_render_as_the_form_macro_laid_them_out():
 
 def test_the_app_renders_its_selects_the_fast_way(app):
     assert isinstance(SelectField.widget, FastSelect)
+
+
+def test_a_long_multiple_choice_marks_exactly_what_was_chosen():
+    from werkzeug.datastructures import MultiDict
+
+    pairs = [(f"QT-X-{i:04d}", f"Quy trình {i}") for i in range(3000)]
+    picked = [code for code, _ in pairs[::7]]
+
+    class Many(Form):
+        ticks = Checkboxes("Phạm vi", choices=choices(pairs))
+        many = SelectMultipleField("Nhiều", choices=choices(pairs))
+
+    form = Many(MultiDict([("ticks", c) for c in picked] + [("many", c) for c in picked]))
+    assert checkbox_list(form.ticks).count(" checked") == len(picked)
+    assert FastSelect(multiple=True)(form.many) == widgets.Select(multiple=True)(form.many)
+    assert 'selected value="QT-X-0007"' in FastSelect(multiple=True)(form.many)
+    assert 'value="QT-X-0008"' in checkbox_list(form.ticks) and 'checked class="form-check-input" id="ticks-8"' \
+        not in checkbox_list(form.ticks)

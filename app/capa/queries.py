@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import and_, asc, desc, exists, false, func, or_, select
+from wtforms.fields.choices import SelectChoice
 
 from app.audit.models import AuditEvent
 from app.auth import permissions as perm
@@ -11,6 +12,7 @@ from app.auth.models import Unit
 from app.capa.labels import KIND_LABELS, SOURCE_LABELS, STATUS_LABELS
 from app.capa.models import KINDS, SOURCES, STATUSES, TERMINAL, Capa, CapaAction
 from app.extensions import db
+from app.pagecache import shared_value
 from app.procedures.models import Procedure
 
 SORTS = {
@@ -82,6 +84,14 @@ def procedures_for(user) -> list:
     stmt = (select(Procedure.id, Procedure.code, Procedure.title, Procedure.issued_revision,
                    Unit.code.label("unit_code")).join(Unit, Procedure.unit_id == Unit.id).order_by(Procedure.code))
     return [p for p in db.session.execute(stmt) if p.issued_revision is not None or perm.can_view_draft(user, p)]
+
+
+def procedure_choices(user) -> list:
+    """(procedure id, choice "code – title") of procedures_for(user), kept until the next write for every
+    reader who sees the same drafts."""
+    scope = ("all",) if perm.sees_all_drafts(user) else ("unit", getattr(user, "unit_code", None))
+    return shared_value("capa.procedure_choices", scope, lambda: [
+        (p.id, SelectChoice(value=p.code, label=f"{p.code} – {p.title}")) for p in procedures_for(user)])
 
 
 def readable_procedures(user, codes) -> dict[str, Procedure]:

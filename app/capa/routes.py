@@ -152,13 +152,16 @@ def _forms(capa: Capa, bound: dict | None = None) -> dict:
     }
     forms["accept"].unit_id.choices = _unit_choices(_("— Chọn đơn vị —"))
     forms["action"].owner_unit_id.choices = _unit_choices(_("— Đơn vị chịu trách nhiệm —"))
-    users = db.session.scalars(select(User).where(User.active.is_(True), User.unit_id.is_not(None))
-                               .order_by(User.full_name)).all()
-    forms["action"].owner_user_id.choices = choices([("", _("— Không chỉ định —"))] + [
-        (u.id, f"{u.full_name} ({u.unit_code})") for u in users])
-    linked = {link.procedure_id for link in capa.links}
-    forms["link"].code.choices = choices((p.code, f"{p.code} – {p.title}")
-                                          for p in queries.procedures_for(current_user) if p.id not in linked)
+    forms["action"].owner_user_id.choices = forms["link"].code.choices = []
+    # the long lists only for the forms this reader is shown (the templates ask the same predicates)
+    if perm.can_act_on_capa(current_user, capa) and capa.status in PLANNING_STATES:
+        users = db.session.scalars(select(User).where(User.active.is_(True), User.unit_id.is_not(None))
+                                   .order_by(User.full_name)).all()
+        forms["action"].owner_user_id.choices = choices([("", _("— Không chỉ định —"))] + [
+            (u.id, f"{u.full_name} ({u.unit_code})") for u in users])
+    if perm.can_link_capa(current_user, capa) and not capa.is_terminal:
+        linked = {link.procedure_id for link in capa.links}
+        forms["link"].code.choices = [c for p, c in queries.procedure_choices(current_user) if p not in linked]
     forms["complete"] = {}
     for a in capa.actions:
         key = f"complete{a.seq}"

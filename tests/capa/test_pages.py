@@ -1,6 +1,7 @@
 """The CAPA pages: raising a record from where the problem is seen, the record page and its timeline."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -219,3 +220,34 @@ def test_the_review_page_snippet_links_to_a_new_record_for_that_review(app, logi
         html = render_template("capa/_review_action.html", review=SimpleNamespace(id=7),
                                proc=SimpleNamespace(code="QT-QLKH-01"))
     assert 'href="/capa/new?review=7&amp;procedure=QT-QLKH-01"' in html
+
+
+def test_the_link_list_shows_each_reader_only_the_drafts_they_may_see_and_follows_new_drafts(
+        app, people, procedure):
+    """The list of procedures to link is kept between pages (pagecache.shared_value): never one reader's for
+    another's, and never older than the last change."""
+    from app.procedures.services import DocumentControl
+
+    dc = DocumentControl()
+    dc.create(people.secretary, code="QT-TTR-09", title="Dự thảo thanh tra", unit=unit("TTR"), body="Nội dung.")
+    db.session.commit()
+    capa = drive(people, upto="open")
+
+    from tests.conftest import login
+
+    clients = {}
+
+    def options(user) -> set[str]:
+        if user.id not in clients:  # one browser per person: signing in again does not switch user
+            clients[user.id] = app.test_client()
+            assert login(clients[user.id], user).status_code == 302
+        html = page(clients[user.id].get(f"/capa/{capa.number}"))
+        assert 'data-testid="link-procedure"' in html  # the link form is shown
+        return set(re.findall(r'<option [^>]*value="(QT-[A-Z]+-\d+)"', html))
+
+    assert options(people.secretary) == {procedure.code, "QT-TTR-09"}
+    assert options(people.head) == {procedure.code}          # another unit's draft: not for QLKH
+    assert options(people.secretary) == {procedure.code, "QT-TTR-09"}
+    dc.create(people.secretary, code="QT-QLKH-08", title="Dự thảo mới", unit=unit("QLKH"), body="Nội dung.")
+    db.session.commit()
+    assert options(people.head) == {procedure.code, "QT-QLKH-08"}
