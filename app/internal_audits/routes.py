@@ -22,6 +22,7 @@ from app.internal_audits.labels import (AUDIT_STATUS_BADGES, AUDIT_STATUS_LABELS
                                         FINDING_KIND_LABELS, PROGRAMME_STATUS_LABELS, error_message)
 from app.internal_audits.models import IN_PROGRESS, Audit, AuditProgramme, ChecklistItem
 from app.internal_audits.services import AuditError, PermissionDenied
+from app.pagecache import shared_value
 from app.procedures.models import ISSUED, Procedure
 from app.timeutil import local_today, local_year
 
@@ -82,17 +83,22 @@ def _plan_form(bound=None) -> PlanAuditForm:
     form.lead_auditor_id.choices = choices([("", _("— Chọn trưởng đoàn —"))] + [
         (u.id, f"{u.full_name} ({u.unit_code})") for u in people])
     form.team.choices = choices([(u.id, f"{u.full_name} ({u.unit_code})") for u in people])
-    procs = db.session.execute(select(Procedure.code, Procedure.title, Procedure.issue_number)
-                               .where(Procedure.status == ISSUED).order_by(Procedure.code))
     issue = _("lần %(n)s", n="{}")  # translated once, not once per procedure
-    form.procedures.choices = choices([(p.code, f"{p.code} – {p.title} ({issue.format(p.issue_number)})")
-                                       for p in procs])
+
+    def issued():
+        procs = db.session.execute(select(Procedure.code, Procedure.title, Procedure.issue_number)
+                                   .where(Procedure.status == ISSUED).order_by(Procedure.code))
+        return choices([(p.code, f"{p.code} – {p.title} ({issue.format(p.issue_number)})") for p in procs])
+
+    form.procedures.choices = list(shared_value("internal_audits.issued", (issue,), issued))
     return form
 
 
 def _render_programme(programme: AuditProgramme, form=None):
-    return render_template("internal_audits/programme.html", programme=programme,
-                           form=form or _plan_form(), today=local_today())
+    if form is None and perm.can_plan_audits(current_user):  # the form only for those it is shown to
+        form = _plan_form()
+    return render_template("internal_audits/programme.html", programme=programme, form=form,
+                           today=local_today())
 
 
 @bp.get("/<int:year>")
