@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 LAW, DECREE, CIRCULAR, JOINT_CIRCULAR, DECISION, RESOLUTION, DIRECTIVE, STANDARD, OTHER = (
@@ -172,8 +173,9 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+@lru_cache(maxsize=8192)  # the same bases are read again on every save and page of a procedure
 def parse_citation(text: str) -> Citation:
-    """Read a legal basis as procedures write it (kind, number, date, issuer, subject)."""
+    """Read a legal basis as procedures write it (kind, number, date, issuer, subject); a Citation is frozen."""
     text = _clean(text)
     found = find_number(text)
     if found is None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 
@@ -11,7 +11,7 @@ from app.extensions import db
 from app.procedures.models import DRAFT, EDITING, ISSUED, WITHDRAWN, Procedure, ProcedureRevision
 from app.search import IndexedProcedure
 from app.store import ProcedureStore
-from app.timeutil import local_today, utcnow
+from app.timeutil import as_utc, local_today, utcnow
 
 
 @dataclass
@@ -56,6 +56,24 @@ def _set_prior(st: ProcedureStore, code: str, proc: Procedure, issues, today: da
     proc.prior_issued_on = stored.document.issued_on or prior.tagged_at.date()
     proc.prior_effective_on = prior.effective_on
     proc.title = stored.document.title  # the register names the text in force
+
+
+_REVISION_COLUMNS = (ProcedureRevision.authored_at, ProcedureRevision.author_name, ProcedureRevision.author_email,
+                     ProcedureRevision.message, ProcedureRevision.issue_number, ProcedureRevision.effective_on,
+                     ProcedureRevision.approver_name, ProcedureRevision.issue_message, ProcedureRevision.issued_at,
+                     ProcedureRevision.issued_on)
+
+
+def _differs(row, values: dict) -> bool:
+    """Whether a stored revision row says anything else than `values` (SQLite gives times back naive UTC)."""
+    for name, value in values.items():
+        have = getattr(row, name)
+        if isinstance(have, datetime) and isinstance(value, datetime):
+            if as_utc(have) != as_utc(value):
+                return True
+        elif have != value:
+            return True
+    return False
 
 
 def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = None,
@@ -105,24 +123,30 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
     db.session.flush()
 
     by_sha = {i.revision: i for i in issues}
-    existing = {r.sha: r for r in db.session.scalars(
-        select(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id))}
+    # the rows as plain tuples: a procedure saved hundreds of times has as many rows, compared here without
+    # an ORM object each; only a new or changed revision is written
+    existing = {r.sha: r for r in db.session.execute(
+        select(ProcedureRevision.id, ProcedureRevision.sha, *_REVISION_COLUMNS)
+        .where(ProcedureRevision.procedure_id == proc.id))}
     wanted = set()
     for rev in history:
         wanted.add(rev.sha)
-        row = existing.get(rev.sha) or ProcedureRevision(procedure_id=proc.id, sha=rev.sha)
-        row.authored_at, row.author_name, row.author_email = rev.authored_at, rev.author_name, rev.author_email
-        row.message = rev.message
         issue = by_sha.get(rev.sha)
-        row.issue_number = issue.number if issue else None
-        row.effective_on = issue.effective_on if issue else None
-        row.approver_name = issue.approver_name if issue else None
-        row.issue_message = issue.message if issue else None
-        row.issued_at = issue.tagged_at if issue else None
-        # the issue date is the one in the issue's own header (an imported paper issue keeps its date)
-        row.issued_on = (st.read(code, rev.sha).document.issued_on or issue.tagged_at.date()) if issue else None
-        if rev.sha not in existing:
-            db.session.add(row)
+        values = dict(authored_at=rev.authored_at, author_name=rev.author_name, author_email=rev.author_email,
+                      message=rev.message, issue_number=issue.number if issue else None,
+                      effective_on=issue.effective_on if issue else None,
+                      approver_name=issue.approver_name if issue else None,
+                      issue_message=issue.message if issue else None, issued_at=issue.tagged_at if issue else None,
+                      # the issue date is the one in the issue's own header (an imported paper issue keeps its date)
+                      issued_on=(st.read(code, rev.sha).document.issued_on or issue.tagged_at.date())
+                      if issue else None)
+        have = existing.get(rev.sha)
+        if have is None:
+            db.session.add(ProcedureRevision(procedure_id=proc.id, sha=rev.sha, **values))
+        elif _differs(have, values):
+            row = db.session.get(ProcedureRevision, have.id)
+            for name, value in values.items():
+                setattr(row, name, value)
     stale = set(existing) - wanted
     if stale:
         db.session.execute(delete(ProcedureRevision).where(ProcedureRevision.procedure_id == proc.id,

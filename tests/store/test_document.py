@@ -188,3 +188,31 @@ def test_other_paths_are_not_procedures(path):
 def test_minimal_file_gets_defaults():
     doc = parse("---\ncode: QT-VP-01\ntitle: T\nunit: VP\n---\n")
     assert (doc.issue, doc.issued_on, doc.legal_bases, doc.body) == (0, None, [], "")
+
+
+HEADERS = [
+    'code: QT-VP-01\ntitle: "Quy trình: kiểm soát # tài liệu"\nunit: VP\nissue: 3\neffective_on: 2026-01-15\n'
+    'legal_bases:\n  - Luật số 12/2023/QH15\n  - "Nghị định 30/2020/NĐ-CP: mục 2"\ndrafted_by:\n',
+    "code: QT-VP-02\ntitle: 'Đăng ký ''nhiệm vụ'' KH&CN'\nunit: VP\nissued_on: 2025-12-31\napproved_by: ~\n",
+    "code: QT-VP-03\ntitle: >\n  Thẩm định\n  hồ sơ\nunit: VP\nlegal_bases: []\n",
+]
+
+
+@pytest.mark.parametrize("header", HEADERS)
+def test_headers_read_through_libyaml_give_the_values_pyyaml_gives(header):
+    import yaml
+
+    from app.store.document import _load_yaml
+
+    assert _load_yaml(header) == yaml.safe_load(header)
+
+
+def test_a_header_that_is_not_yaml_is_refused_with_pyyamls_own_message():
+    import yaml
+
+    text = "---\ncode: QT-VP-01\ntitle: [không đóng\n---\nNội dung\n"
+    with pytest.raises(InvalidProcedure) as err:
+        parse(text)
+    with pytest.raises(yaml.YAMLError) as expected:
+        yaml.safe_load("code: QT-VP-01\ntitle: [không đóng\n")
+    assert err.value.code == "bad_front_matter" and str(expected.value) in str(err.value)
