@@ -151,3 +151,33 @@ def test_home_pages_list_what_waits_for_each_role(app, client, db, dc, people, d
     db.session.commit()
     page = head.get("/").data.decode()
     assert "Dự thảo bị trả lại" in page and "Thiếu căn cứ pháp lý" in page
+
+
+def test_a_save_adds_one_revision_row_and_leaves_the_history_rows_as_they_are(app, db, dc, people, draft):
+    """Each save of a long-edited draft costs the same: the mirror writes the new revision, not all of them."""
+    from sqlalchemy import event, func, select
+
+    from app.procedures.models import ProcedureRevision
+
+    for i in range(5):
+        dc.save_draft(people.member, draft, body=f"Nội dung lần {i}\n", base_revision=draft.current_revision)
+        db.session.commit()
+    before = {r.sha: (r.authored_at, r.message) for r in db.session.scalars(select(ProcedureRevision))}
+    written = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "procedure_revision" in statement and statement.lstrip().upper().startswith(("UPDATE", "DELETE",
+                                                                                       "INSERT")):
+            written.append(statement.split()[0].upper())
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        sha = dc.save_draft(people.member, draft, body="Nội dung cuối\n", base_revision=draft.current_revision)
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert written == ["INSERT"]
+    rows = {r.sha: (r.authored_at, r.message) for r in db.session.scalars(select(ProcedureRevision))}
+    assert set(rows) - set(before) == {sha} and all(rows[s] == before[s] for s in before)
+    assert db.session.scalar(select(func.count(ProcedureRevision.id))
+                             .where(ProcedureRevision.procedure_id == draft.id)) == 7
