@@ -53,14 +53,18 @@ test-sqlite: dev translations browser
 test-postgres: dev translations browser
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL suite ($(PG_TEST_URL)) =="; \
-		QMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(PG_SKIP) $(PYTEST_ARGS); \
+		QMS_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -p no:cacheprovider $(PG_SKIP) $(PYTEST_ARGS); \
 	elif [ -n "$$QMS_REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL is required (QMS_REQUIRE_POSTGRES) but $(PG_TEST_URL) is unreachable."; exit 1; \
 	else \
 		echo "PostgreSQL not reachable at $(PG_TEST_URL): PostgreSQL suite skipped."; \
 	fi
 
-test: test-sqlite test-postgres
+# The two runs side by side, one core each (about half the time of one after the other); each run's report
+# is printed whole when that run ends.
+test: dev translations browser
+	@echo "Running the SQLite and PostgreSQL suites side by side; each report appears when its run ends."
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
