@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: app.config["QMS_TIMEZONE"])
+    i18n.install_template_gettext(app)
     _import_models()
 
 

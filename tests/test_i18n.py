@@ -69,3 +69,20 @@ def test_the_language_chosen_on_the_login_page_stays_after_signing_in(client, ma
     assert "My tasks" in client.get("/").data.decode()
     db.session.refresh(user)
     assert user.locale == "en"
+
+
+def test_templates_follow_a_change_of_language_within_one_request(app):
+    """The templates' translations are looked up once per request, yet a forced language (a message sent in
+    Vietnamese while the reader uses English, and back) is followed both ways."""
+    from flask import render_template_string, session
+    from flask_babel import force_locale
+
+    page = "{{ _('Xem kết quả') }}|{{ _('Kiểm tra lại') }}"
+    with app.app_context(), app.test_request_context("/"):   # a request of its own, as served
+        session["lang"] = "en"
+        assert render_template_string(page) == "See the result|Check again"
+        with force_locale("vi"):
+            assert render_template_string(page) == "Xem kết quả|Kiểm tra lại"
+        assert render_template_string(page) == "See the result|Check again"
+    with app.app_context(), app.test_request_context("/"):
+        assert render_template_string(page) == "Xem kết quả|Kiểm tra lại"
