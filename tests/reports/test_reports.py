@@ -114,3 +114,18 @@ def test_a_report_page_for_an_absurd_year_is_not_found(client, login_as, people)
     login_as(people.secretary)
     assert client.get("/reports/yearly/1999").status_code == 404
     assert client.get(f"/reports/yearly/{local_today().year + 5}").status_code == 404
+
+
+def test_a_long_list_of_scope_changes_folds_after_twenty_codes(app):
+    from flask import render_template_string
+
+    many = [f"QT-ATBX-{i:02d}" for i in range(11, 71)]
+    with app.test_request_context("/"):
+        html = render_template_string('{% from "_macros.html" import codes %}{{ codes(items, "x") }}',
+                                      items=many)
+        short = render_template_string('{% from "_macros.html" import codes %}{{ codes(items, "x") }}',
+                                       items=many[:3])
+    shown, folded = html.split("<details", 1)
+    assert "60 quy trình" in shown and "QT-ATBX-30" in shown and "QT-ATBX-31" not in shown
+    assert "Xem cả 60 quy trình" in folded and all(code in folded for code in many)
+    assert short.strip() == "QT-ATBX-11, QT-ATBX-12, QT-ATBX-13"
