@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 import uuid
 from pathlib import Path
@@ -47,8 +48,24 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{server.server_port}"
 
 
+@pytest.fixture(scope="session")
+def sqlite_demo(tmp_path_factory):
+    """SQLite: the demo loaded once per run (it takes 20-30 s); every live server starts from a copy of its
+    data directory and database file, as a restored backup does."""
+    if PG_URL:
+        return None
+    base = tmp_path_factory.mktemp("demo")
+    app = create_app(make_config(base, None, WTF_CSRF_ENABLED=True))
+    result = app.test_cli_runner().invoke(args=["qms", "demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return base
+
+
 @pytest.fixture
-def live_server(tmp_path):
+def live_server(tmp_path, sqlite_demo):
     """A real HTTP server on a free port, with CSRF on and the demo (units, accounts, procedures) loaded."""
     schema = None
     if PG_URL:
@@ -56,9 +73,15 @@ def live_server(tmp_path):
         engine = sa.create_engine(PG_URL)
         with engine.begin() as conn:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    else:
+        shutil.copytree(sqlite_demo / "data", tmp_path / "data", symlinks=True)
+        for name in ("test.sqlite3", "test.sqlite3-wal", "test.sqlite3-shm"):
+            if (sqlite_demo / name).exists():
+                shutil.copy2(sqlite_demo / name, tmp_path / name)
     app = create_app(make_config(tmp_path, schema, WTF_CSRF_ENABLED=True))
-    result = app.test_cli_runner().invoke(args=["qms", "demo"])
-    assert result.exit_code == 0, result.output
+    if schema:
+        result = app.test_cli_runner().invoke(args=["qms", "demo"])
+        assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
