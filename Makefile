@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 export QMS_DATA_DIR ?= $(CURDIR)/instance
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-# the Flask-free core (store, search, render) never touches the database: once is enough
-PG_SKIP := --ignore=tests/store --ignore=tests/search --ignore=tests/render
+# the Flask-free core (store, search, render) never touches the database: once is enough; the browser tests
+# drive the pages, whose database work the PostgreSQL run covers through the test client: once, on SQLite
+PG_SKIP := --ignore=tests/store --ignore=tests/search --ignore=tests/render --ignore=tests/e2e
 
 .PHONY: run test install dev translations translations-update browser test-sqlite test-postgres clean bench
 
