@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 
 import pytest
@@ -12,6 +13,11 @@ from app import create_app
 from app.extensions import db as _db
 
 PG_URL = os.environ.get("QMS_TEST_DATABASE_URL", "")
+
+# The tests' own "today" (date.today(), datetime.now()) is the department's calendar day, as the application's
+# is (QMS_TIMEZONE): between 17:00 and 24:00 UTC the two would otherwise be a day apart.
+os.environ["TZ"] = "Asia/Ho_Chi_Minh"
+time.tzset()
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -132,11 +132,13 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
     for rev in history:
         wanted.add(rev.sha)
         issue = by_sha.get(rev.sha)
-        values = dict(authored_at=rev.authored_at, author_name=rev.author_name, author_email=rev.author_email,
+        # git gives times in the server's zone; stored as UTC (SQLite keeps the wall time of what it is given)
+        values = dict(authored_at=as_utc(rev.authored_at), author_name=rev.author_name, author_email=rev.author_email,
                       message=rev.message, issue_number=issue.number if issue else None,
                       effective_on=issue.effective_on if issue else None,
                       approver_name=issue.approver_name if issue else None,
-                      issue_message=issue.message if issue else None, issued_at=issue.tagged_at if issue else None,
+                      issue_message=issue.message if issue else None,
+                      issued_at=as_utc(issue.tagged_at) if issue else None,
                       # the issue date is the one in the issue's own header (an imported paper issue keeps its date)
                       issued_on=(st.read(code, rev.sha).document.issued_on or issue.tagged_at.date())
                       if issue else None)
