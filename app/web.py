@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, abort, redirect, render_template, request, send_from_directory, url_for
+from flask import Flask, abort, g, redirect, render_template, request, send_from_directory, url_for
 from flask import Request as _Request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -141,7 +141,10 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if app.config.get("QMS_PRODUCTION"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if current_user.is_authenticated and response.mimetype == "text/html":
+        # the user this request loaded, without reading its columns again: after a form's commit that read
+        # would begin another transaction, queued for SQLite's write lock
+        user = g.get("_login_user") if "_login_user" in g else current_user._get_current_object()
+        if user is not None and not user.is_anonymous and response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -39,12 +39,16 @@ def login():
             remote_addr=request.remote_addr or "")
         if result.ok and session.get("lang"):
             services.set_locale(result.user, session["lang"])  # the language chosen on the login page stays
+        # one commit for the attempt and the new session, and the user read before it: each transaction of a
+        # form's request queues for SQLite's write lock. (If the commit fails, the cookie names a session that
+        # does not exist, and signs nobody in.)
+        if result.ok:
+            token = services.start_session(result.user)
+            session.clear()
+            session[services.SESSION_KEY] = token
+            login_user(result.user)
         db.session.commit()
         if result.ok:
-            session.clear()
-            session[services.SESSION_KEY] = services.start_session(result.user)
-            db.session.commit()
-            login_user(result.user)
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
         if result.locked_minutes:
             error = _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(n)s phút.", n=result.locked_minutes)

@@ -123,14 +123,17 @@ def edit(code: str):
             flash(message, "danger")
             failed = not isinstance(exc, (InvalidProcedure, WorkflowError))
         else:
+            # decided before the commit: reading the user or the procedure after it would begin another
+            # transaction, which in a form's request queues again for SQLite's write lock
+            if perm.can_submit(current_user, proc):
+                saved = _("Đã lưu dự thảo %(code)s. Khi hoàn chỉnh, hãy trình lãnh đạo phê duyệt.", code=proc.code)
+            else:
+                saved = _("Đã lưu dự thảo %(code)s. Bước tiếp theo: trưởng đơn vị xem xét và trình lãnh đạo phê "
+                          "duyệt.", code=proc.code)
+            target = url_for("procedures.draft", code=proc.code)
             if _commit():
-                if perm.can_submit(current_user, proc):
-                    flash(_("Đã lưu dự thảo %(code)s. Khi hoàn chỉnh, hãy trình lãnh đạo phê duyệt.", code=proc.code),
-                          "success")
-                else:
-                    flash(_("Đã lưu dự thảo %(code)s. Bước tiếp theo: trưởng đơn vị xem xét và trình lãnh đạo phê "
-                            "duyệt.", code=proc.code), "success")
-                return redirect(url_for("procedures.draft", code=proc.code))
+                flash(saved, "success")
+                return redirect(target)
             failed = True
     status = 409 if conflict else 503 if failed else 200
     return render_template("procedures/edit.html", proc=proc, form=form, conflict=conflict,
