@@ -19,6 +19,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -30,6 +31,12 @@ from app.search.models import VARIANTS
 log = logging.getLogger(__name__)
 _KEY = "qms_pending_index"
 EXIT_WAIT_SECONDS = 60.0
+# The indexing thread shares the interpreter (its lock) with the process's requests: a Whoosh commit running
+# beside a save slowed the save, and with it every save queued behind it for SQLite's write lock. So it writes
+# once no request of its process has run for QUIET_SECONDS, or when its oldest update has waited
+# MAX_DELAY_SECONDS (a busy worker: one commit then carries all that gathered).
+QUIET_SECONDS = 0.02
+MAX_DELAY_SECONDS = 1.0
 
 
 @dataclass
@@ -63,20 +70,53 @@ class Update:
         except Exception:  # noqa: BLE001 - cannot tell: write it
             return False
 
-    def apply(self) -> None:
+    def changes(self) -> list[tuple]:
+        """The index changes this update makes, as SearchIndex.apply takes them; none if superseded."""
         if self.superseded():
-            return
-        index, code = self.index, self.code
+            return []
+        code = self.code
         if self.variants is None and not self.documents:
-            index.delete(code)
-            return
+            return [("delete", code, None)]
         by_variant = {doc.variant: doc for doc in self.documents}
-        for variant in self.variants or VARIANTS:
-            doc = by_variant.get(variant)
-            if doc is not None:
-                index.update(doc)  # replaces the document with the same code and variant
-            else:
-                index.delete(code, variant)
+        return [("update", by_variant[variant]) if variant in by_variant  # replaces code:variant
+                else ("delete", code, variant) for variant in self.variants or VARIANTS]
+
+    def apply(self) -> None:
+        _write(self.index, self.changes())
+
+
+def _write(index, changes: list[tuple]) -> None:
+    if hasattr(index, "apply"):
+        index.apply(changes)
+        return
+    for change in changes:  # an index without batches
+        if change[0] == "update":
+            index.update(change[1])
+        elif change[2] is None:
+            index.delete(change[1])
+        else:
+            index.delete(change[1], change[2])
+
+
+def apply_together(updates: list[Update]) -> None:
+    """Write `updates` with one commit per index; if that fails, one by one, so one bad update loses no other."""
+    by_index: dict[int, list[Update]] = {}
+    for update in updates:
+        by_index.setdefault(id(update.index), []).append(update)
+    for group in by_index.values():
+        try:
+            _write(group[0].index, [c for update in group for c in update.changes()])
+            continue
+        except Exception:  # noqa: BLE001
+            if len(group) == 1:
+                log.exception("search index update failed for %s", group[0].code)
+                continue
+            log.warning("search index update of %d procedures failed; writing them one by one", len(group))
+        for update in group:
+            try:
+                update.apply()
+            except Exception:  # noqa: BLE001
+                log.exception("search index update failed for %s", update.code)
 
 
 def schedule(session, index, code: str, documents: list, *, variants: tuple[str, ...] | None = None,
@@ -100,14 +140,13 @@ def _in_background() -> bool:
 @event.listens_for(Session, "after_commit")
 def _apply(session) -> None:
     pending = session.info.pop(_KEY, None)
-    for code, update in (pending or {}).items():
+    now = []
+    for update in (pending or {}).values():
         if update.background:
             _worker.submit(update)
-            continue
-        try:
-            update.apply()
-        except Exception:  # noqa: BLE001
-            log.exception("search index update failed for %s", code)
+        else:
+            now.append(update)
+    apply_together(now)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -132,6 +171,33 @@ class _Indexer:
         self._pending: OrderedDict[str, Update] = OrderedDict()
         self._thread: threading.Thread | None = None
         self._busy = False
+        self._requests = 0  # requests of this process in progress
+        self._urgent = 0  # callers of wait(): write at once
+
+    def request_started(self) -> None:
+        if os.getpid() != self._pid:
+            self._reset()
+        with self._cond:
+            self._requests += 1
+
+    def request_finished(self) -> None:
+        if os.getpid() != self._pid:
+            return
+        with self._cond:
+            self._requests = max(0, self._requests - 1)
+            self._cond.notify_all()
+
+    def _let_requests_pass(self) -> None:
+        """Called holding the condition: return once the process is quiet, urgent, or the delay is over."""
+        deadline = time.monotonic() + MAX_DELAY_SECONDS
+        while not self._urgent:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            if self._requests:
+                self._cond.wait(left)  # notified when a request ends
+            elif not self._cond.wait_for(lambda: self._requests or self._urgent, min(QUIET_SECONDS, left)):
+                return  # no request began meanwhile
 
     def submit(self, update: Update) -> None:
         if os.getpid() != self._pid:
@@ -145,15 +211,17 @@ class _Indexer:
             self._cond.notify_all()
 
     def _run(self) -> None:
+        # Everything waiting is written in one commit: while another process holds the index's write lock,
+        # the updates of this one gather, so under load a commit carries many (one segment, not one each).
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._pending)
-                _code, update = self._pending.popitem(last=False)
+                self._let_requests_pass()
+                updates = list(self._pending.values())
+                self._pending.clear()
                 self._busy = True
             try:
-                update.apply()
-            except Exception:  # noqa: BLE001
-                log.exception("search index update failed for %s", update.code)
+                apply_together(updates)
             finally:
                 with self._cond:
                     self._busy = False
@@ -164,11 +232,24 @@ class _Indexer:
         if os.getpid() != self._pid:
             return True
         with self._cond:
-            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+            self._urgent += 1
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+            finally:
+                self._urgent -= 1
 
 
 _worker = _Indexer()
 atexit.register(lambda: _worker.wait(EXIT_WAIT_SECONDS))
+
+
+def request_started() -> None:
+    _worker.request_started()
+
+
+def request_finished(_exc=None) -> None:
+    _worker.request_finished()
 
 
 def wait(timeout: float | None = None) -> bool:

@@ -220,8 +220,11 @@ class SearchIndex:
 
     # ---- writing --------------------------------------------------------------------------------
 
-    def _write(self, delete: tuple[str, str], fields: dict | None, journal_entry: dict) -> None:
-        """Delete the documents with term *delete*, add *fields* if given, commit; under the write lock."""
+    def _write(self, ops: list[tuple[tuple[str, str], dict | None, dict]]) -> None:
+        """Apply `ops` in one commit, under the write lock: each deletes the documents with its term, then adds
+        its fields if given. One commit for many changes writes one segment instead of one each."""
+        if not ops:
+            return
         with self._mutex:
             for _ in range(WRITE_ATTEMPTS):
                 self._current()
@@ -238,33 +241,52 @@ class SearchIndex:
                         log.info("reading the index under the write lock failed", exc_info=True)
                         self._sig = None  # reopen outside the lock on the next attempt
                         continue
-                    stale = sorted(snap.docs(*delete) - snap.deleted)
                     writer = self._ix.writer(timeout=self.writer_timeout, delay=0.01)
                     try:
-                        for docnum in stale:
-                            writer.delete_document(docnum)
-                        if fields is not None:
+                        added: dict[str, list] = {}  # what this commit adds, by key: a later op replaces it
+                        for (field, term), fields, _entry in ops:
+                            for docnum in sorted(snap.docs(field, term) - snap.deleted):
+                                if not writer.is_deleted(docnum):
+                                    writer.delete_document(docnum)
+                            for key in [k for k, f in added.items() if f.get(field) == term]:
+                                del added[key]
+                            if fields is not None:
+                                added[fields["key"]] = fields
+                        for fields in added.values():
                             writer.add_document(**fields)
                     except BaseException:
                         writer.cancel()
                         raise
                     writer.commit(mergetype=merge_small_tail)
-                    self.dir.journal(journal_entry)
+                    for _term, _fields, entry in ops:
+                        self.dir.journal(entry)
                     return
             raise RuntimeError(f"search index at {self.path} kept changing under the writer")
 
-    def update(self, doc: IndexedProcedure | Mapping) -> None:
-        """Add or replace one variant of a procedure (key ``code:variant``)."""
+    @staticmethod
+    def _update_op(doc: IndexedProcedure | Mapping) -> tuple:
         doc = IndexedProcedure.coerce(doc)
-        self._write(("key", doc.key), index_fields(doc), {"op": "update", "doc": doc.to_json()})
+        return ("key", doc.key), index_fields(doc), {"op": "update", "doc": doc.to_json()}
 
-    def delete(self, code: str, variant: str | None = None) -> None:
-        """Remove one variant, or both when *variant* is None."""
+    @staticmethod
+    def _delete_op(code: str, variant: str | None = None) -> tuple:
         code = nfc(code.strip())
         if variant is not None and variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS} or None, got {variant!r}")
         term = ("key", f"{code}:{variant}") if variant else ("code", code)
-        self._write(term, None, {"op": "delete", "code": code, "variant": variant})
+        return term, None, {"op": "delete", "code": code, "variant": variant}
+
+    def update(self, doc: IndexedProcedure | Mapping) -> None:
+        """Add or replace one variant of a procedure (key ``code:variant``)."""
+        self._write([self._update_op(doc)])
+
+    def delete(self, code: str, variant: str | None = None) -> None:
+        """Remove one variant, or both when *variant* is None."""
+        self._write([self._delete_op(code, variant)])
+
+    def apply(self, changes: Iterable[tuple]) -> None:
+        """Several changes, in order, in one commit: ``("update", doc)`` or ``("delete", code, variant)``."""
+        self._write([self._update_op(c[1]) if c[0] == "update" else self._delete_op(*c[1:]) for c in changes])
 
     def rebuild(
         self,

@@ -219,3 +219,24 @@ def test_warming_the_cache_changes_no_result(index):
     index.clear_cache()
     assert index.warm() > 0
     assert snapshot(index) == before
+
+
+def test_several_changes_are_written_in_one_commit_in_order(index):
+    """The indexing thread writes what gathered in one commit: one segment, each change as if made alone."""
+    segments_before = len(index._ix._segments())
+    generation_before = index._ix.latest_generation()
+    index.apply([
+        ("update", proc("QT-VP-02", "Quy trình lưu trữ hồ sơ điện tử", "Số hoá văn bản lưu trữ.")),
+        ("update", proc("QT-MT-01", "Quy trình quan trắc môi trường", "Lấy mẫu nước thải.", unit="MT")),
+        ("update", proc("QT-MT-01", "Quy trình quan trắc môi trường", "Lấy mẫu khí thải.", unit="MT")),  # replaces
+        ("update", proc("QT-HN-01", "Quy trình hạt nhân", "Tạm thời.", unit="HN")),
+        ("delete", "QT-HN-01", None),  # removes what this same batch added
+        ("delete", "QT-VP-01", "draft"),
+    ])
+    assert index._ix.latest_generation() == generation_before + 1  # one commit
+    assert len(index._ix._segments()) == segments_before + 1
+    assert codes(index.search("điện tử")) == ["QT-VP-02"] and index.search("văn thư").total == 0
+    assert codes(index.search("khí thải")) == ["QT-MT-01"] and index.search("nước thải").total == 0
+    assert index.search("hạt nhân").total == 0
+    assert index.search("trực tuyến", draft_units={"VP"}).total == 0
+    assert codes(index.search("đăng ký hồ sơ", draft_units={"VP"})) == ["QT-VP-01"]  # the issued text stays
