@@ -75,10 +75,36 @@ class Installation:
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=2).read()
+                self._wait_for_warm_workers(deadline)
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not come up; see " + str(self.dir / "gunicorn.log"))
+
+    def _wait_for_warm_workers(self, deadline: float) -> None:
+        """Every worker started and done warming (its CPU time stands still for half a second): the first
+        answer comes from one worker while the others may still compile templates and read the index, and
+        a measurement taken then times the warm-up (a target of its own), not the saves."""
+        def cpu_ticks() -> int | None:
+            pids = self.worker_pids()
+            if len(pids) < self.workers:
+                return None
+            total = 0
+            for pid in pids:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    return None
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+            return total
+
+        before = cpu_ticks()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = cpu_ticks()
+            if before is not None and now is not None and now - before <= 2:
+                return
+            before = now
 
     def worker_pids(self) -> list[int]:
         out = subprocess.run(["pgrep", "-P", str(self.server.pid)], capture_output=True, text=True).stdout
