@@ -9,22 +9,17 @@ before it reads anything and cannot deadlock against another writer. Elsewhere (
 commands, jobs) the driver keeps its habit of beginning the transaction at the first write, so reads
 never hold a snapshot that a later write would have to upgrade.
 
-SQLite's own wait is a poll whose sleeps grow to 100 ms: under steady contention a writer that has waited
-a while keeps missing the short gaps between the others and waits for seconds (measured: 8 clients saving,
-median 247 ms, p95 972 ms). So request writers first queue on an exclusive lock of a file next to the
-database (`<db>-writers.lock`, flock): the kernel hands it on as soon as it is released, and BEGIN
-IMMEDIATE then finds the database free. The file lock is held until the connection goes back to the pool
-(after the commit or rollback). A writer that cannot get it within the busy timeout goes on to BEGIN
-IMMEDIATE anyway, so SQLite's own wait and its "busy" answer still apply; CLI commands and jobs do not
-queue on it.
+Request writers first take a ticket in a first-come, first-served queue next to the database
+(app/writequeue.py; `<db>-writers/`): SQLite's own wait is a poll whose sleeps grow to 100 ms, under which
+a writer that has waited a while kept missing the gaps between the others. The ticket is held until the
+connection goes back to the pool (after the commit or rollback). A writer whose turn does not come within
+the busy timeout goes on to BEGIN IMMEDIATE anyway, so SQLite's own wait and its "busy" answer still
+apply; CLI commands and jobs do not queue.
 """
 from __future__ import annotations
 
-import errno
-import fcntl
 import os
 import sqlite3
-import time
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -32,6 +27,8 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from app.writequeue import WriterQueue
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -86,34 +83,13 @@ def _queue_path(engine: Engine) -> str | None:
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    return os.path.abspath(database) + "-writers.lock"
-
-
-def _join_queue(path: str, wait_seconds: float) -> int | None:
-    """An exclusive flock on `path`, waited for up to `wait_seconds`; the open descriptor, or None."""
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        return None  # a read-only directory: SQLite's own wait still applies
-    deadline = time.monotonic() + wait_seconds
-    pause = 0.0005
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() >= deadline:
-                os.close(fd)
-                return None
-        # short sleeps, not growing ones: the lock is taken within a millisecond of its release
-        time.sleep(pause)
-        pause = min(pause * 2, 0.002)
+    return os.path.abspath(database) + "-writers"
 
 
 def _leave_queue(record) -> None:
-    fd = record.info.pop(_QUEUE, None)
-    if fd is not None:
-        os.close(fd)  # closing the descriptor releases the flock
+    ticket = record.info.pop(_QUEUE, None)
+    if ticket is not None:
+        ticket.leave()
 
 
 def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
@@ -135,16 +111,17 @@ def configure_engine(engine: Engine, busy_seconds: float = 30.0) -> None:
         finally:
             cur.close()
 
-    queue = _queue_path(engine)
+    path = _queue_path(engine)
+    queue = WriterQueue(path) if path else None
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         if _wants_write_lock() and not conn.connection.dbapi_connection.in_transaction:
             record = conn.connection._connection_record
             if queue and record is not None and _QUEUE not in record.info:
-                fd = _join_queue(queue, busy_seconds)
-                if fd is not None:
-                    record.info[_QUEUE] = fd
+                ticket = queue.join(busy_seconds)
+                if ticket is not None:
+                    record.info[_QUEUE] = ticket
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "checkin")

@@ -1,17 +1,18 @@
-"""SQLite's one write lock, taken fairly and once per form: request writers queue on a file lock next to the
-database (handed on as soon as it is freed, where SQLite's own wait sleeps up to 100 ms between tries), and a
-save or a sign-in is one write transaction, not a second one queued again after the commit."""
+"""SQLite's one write lock, taken in turn and once per form: request writers queue first come, first served
+next to the database (where SQLite's own wait sleeps up to 100 ms between tries), and a save or a sign-in is
+one write transaction, not a second one queued again after the commit."""
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
+import time
 
 import pytest
 from sqlalchemy import event
 
 from app import database
 from app.procedures import deferred
+from app.writequeue import WriterQueue
 from tests.conftest import login
 
 
@@ -36,14 +37,8 @@ def write_transactions(db):
 
 
 def _queue_is_free(db) -> bool:
-    fd = os.open(database._queue_path(db.engine), os.O_RDWR | os.O_CREAT)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
+    path = database._queue_path(db.engine)
+    return not os.path.isdir(path) or os.listdir(path) == []
 
 
 def test_a_saved_draft_takes_the_write_lock_once_and_frees_the_queue(client, db, people, draft, sqlite_only,
@@ -68,18 +63,50 @@ def test_a_sign_in_is_one_write_transaction(client, db, people, sqlite_only, wri
     assert "Đăng xuất" in client.get("/").data.decode()  # signed in: the session row was committed
 
 
-def test_a_writer_waits_for_the_queue_and_takes_it_once_it_is_freed(tmp_path):
-    path = str(tmp_path / "db.sqlite-writers.lock")
-    holder = database._join_queue(path, 1.0)
-    assert holder is not None
-    assert database._join_queue(path, 0.05) is None  # held elsewhere: gives up, SQLite's own wait applies
-    got = []
-    waiter = threading.Thread(target=lambda: got.append(database._join_queue(path, 30.0)))
-    waiter.start()
-    os.close(holder)  # released: the waiter gets it
-    waiter.join(30)
-    assert got and got[0] is not None
-    os.close(got[0])
+def _wait_for(condition) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "the queue did not move"
+        time.sleep(0.001)
+
+
+def test_writers_take_their_turns_in_the_order_they_came(tmp_path):
+    queue = WriterQueue(tmp_path / "db.sqlite3-writers")
+    first = queue.join(1.0)
+    assert first is not None
+    assert queue.join(0.05) is None  # its turn does not come: gives up, SQLite's own wait applies
+    order, held = [], {}
+
+    def writer(name):
+        ticket = queue.join(30.0)
+        order.append(name)
+        held[name] = ticket
+
+    second = threading.Thread(target=writer, args=("second",))
+    second.start()
+    _wait_for(lambda: len(os.listdir(queue.dir)) == 2)
+    third = threading.Thread(target=writer, args=("third",))
+    third.start()
+    _wait_for(lambda: len(os.listdir(queue.dir)) == 3)
+    first.leave()
+    _wait_for(lambda: order)
+    assert order == ["second"]  # the third waits for the second, which came before it
+    held["second"].leave()
+    second.join(30)
+    third.join(30)
+    assert order == ["second", "third"]
+    held["third"].leave()
+    assert os.listdir(queue.dir) == []
+
+
+def test_a_ticket_left_by_a_process_that_died_blocks_nobody(tmp_path):
+    queue = WriterQueue(tmp_path / "db.sqlite3-writers")
+    queue.dir.mkdir()
+    (queue.dir / f"{0:020d}-99999-1").write_text("")  # older than any new ticket, and locked by nobody
+    ticket = queue.join(1.0)
+    assert ticket is not None
+    assert os.listdir(queue.dir) == [ticket.path.name]
+    ticket.leave()
 
 
 class _Recorder:
