@@ -119,8 +119,10 @@ class ProcedureStore:
         # A new commit-graph layer takes up to a second in a big store: write it in the
         # background so no save waits for it; skipped if another process is at it.
         try:
+            # then what git would have done after each commit: pack loose objects once there are many
             proc = self._maintenance_lock.spawn_holding(
-                ["git", "commit-graph", "write", "--reachable", "--changed-paths", "--split"], self.root)
+                ["sh", "-c", "git commit-graph write --reachable --changed-paths --split; "
+                             "git maintenance run --auto --quiet"], self.root)
         except OSError:
             return  # the commit is made; a missing layer only costs speed
         if proc is not None:
@@ -322,8 +324,10 @@ class ProcedureStore:
                 g.add("--", rel, env=env)  # a new file: git commit takes a path it knows only
             # A pathspec commits this file only (its working-tree text, staged on the way), even if a crashed
             # writer left others staged.
-            g.commit("-q", "--no-verify", "--cleanup=whitespace", f"--author={author.ident}",
-                     "-m", message, "--", rel, env=env)
+            # no automatic maintenance after each commit (one more git process, about a third of the commit's
+            # time): _note_commit runs it in the background every `maintain_every` commits
+            g(c="maintenance.auto=false").commit("-q", "--no-verify", "--cleanup=whitespace",
+                                                 f"--author={author.ident}", "-m", message, "--", rel, env=env)
         except git.GitCommandError as exc:
             self._undo(path, rel, old_text)
             raise _git_failure(f"Could not commit {rel}", exc) from exc

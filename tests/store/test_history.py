@@ -197,3 +197,26 @@ def test_the_store_adds_commit_graph_layers_by_itself_every_few_commits(tmp_path
             assert proc.wait(timeout=30) == 0
         assert (info / "commit-graphs").exists()
         assert len(s.history("QT-VP-03")) == 1
+
+
+def test_loose_objects_are_packed_by_the_stores_own_maintenance(tmp_path, drafter):
+    """Commits skip git's automatic maintenance (a process more per save); the store's background
+    maintenance runs it instead, so loose objects are still packed once there are many."""
+    import subprocess
+
+    with ProcedureStore(tmp_path / "s", maintain_every=10_000) as s:
+        for key, value in (("gc.auto", "1"), ("gc.autoDetach", "false")):  # "many", and in the foreground
+            subprocess.run(["git", "config", key, value], cwd=s.root, check=True)
+        sample = s.root / ".git" / "objects" / "17"  # git estimates the loose objects from this folder
+        n = 0
+        while not (sample.is_dir() and len(list(sample.iterdir())) >= 2):
+            n += 1
+            assert n < 2000
+            s.create(make_doc(f"QT-VP-{n:04d}"), drafter, str(n))
+        assert not list((s.root / ".git" / "objects" / "pack").glob("*.pack"))  # no packing at each commit
+        s._since_maintain = s.maintain_every - 1
+        s.create(make_doc("QT-VP-9999"), drafter, "last")
+        for proc in s._background:
+            assert proc.wait(timeout=120) == 0
+        assert list((s.root / ".git" / "objects" / "pack").glob("*.pack"))
+        assert len(s.history("QT-VP-9999")) == 1 and s.read("QT-VP-0001").document.code == "QT-VP-0001"
