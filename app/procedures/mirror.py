@@ -97,8 +97,15 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
     proc.unit = unit
     proc.current_revision = head.revision
     proc.current_blob = head.blob_sha
+    issued_texts: dict[str, object] = {}  # the texts of issues, read once each here (each read asks git afresh)
+
+    def issued_text(revision: str):
+        if revision not in issued_texts:
+            issued_texts[revision] = st.read(code, revision)
+        return issued_texts[revision]
+
     if latest:
-        issued = st.read(code, latest.revision)
+        issued = issued_text(latest.revision)
         proc.issued_revision, proc.issued_blob = latest.revision, issued.blob_sha
         proc.issue_number = latest.number
         proc.issued_on = issued.document.issued_on or latest.tagged_at.date()
@@ -140,7 +147,7 @@ def sync_procedure(st: ProcedureStore, code: str, report: FsckReport | None = No
                       issue_message=issue.message if issue else None,
                       issued_at=as_utc(issue.tagged_at) if issue else None,
                       # the issue date is the one in the issue's own header (an imported paper issue keeps its date)
-                      issued_on=(st.read(code, rev.sha).document.issued_on or issue.tagged_at.date())
+                      issued_on=(issued_text(rev.sha).document.issued_on or issue.tagged_at.date())
                       if issue else None)
         have = existing.get(rev.sha)
         if have is None:

@@ -147,7 +147,14 @@ class GitObjects:
         if not parents:
             return commit
         if len(parents) == 1:
-            before = self.header(f"{parents[0]}:{rel}")
+            name = f"{parents[0]}:{rel}"
+            # the parent exists (the commit names it) and its tree never changes: that the file was not in it
+            # is as lasting as what it was (an issue imported as the file's first commit asked this each time)
+            if self.remembered.get(("absent", name)) is not _MISSING:
+                return commit
+            before = self.header(name)
+            if before is None:
+                self.remembered.put(("absent", name), True, len(name))
             if before is None or before[0] != blob_sha:
                 return commit
         return self._pool.get().git.log("-1", "--format=%H", commit, "--", rel).strip() or commit

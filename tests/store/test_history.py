@@ -220,3 +220,24 @@ def test_loose_objects_are_packed_by_the_stores_own_maintenance(tmp_path, drafte
             assert proc.wait(timeout=120) == 0
         assert list((s.root / ".git" / "objects" / "pack").glob("*.pack"))
         assert len(s.history("QT-VP-9999")) == 1 and s.read("QT-VP-0001").document.code == "QT-VP-0001"
+
+
+def test_reading_a_revision_again_asks_git_only_whether_it_still_exists(store, drafter, monkeypatch):
+    """A procedure's first commit has a parent without the file; that absence is remembered like any answer
+    about a commit's tree, so a second read of the revision asks git once (does it still exist), not twice."""
+    import git as gitpython
+
+    first = store.create(make_doc(body="1\n"), drafter, "Tạo mới")
+    store.save(make_doc(body="2\n"), first, drafter, "Sửa")
+    store.read("QT-VP-01", first)
+    asked = []
+    original = gitpython.cmd.Git.get_object_header
+
+    def counting(self, ref):
+        asked.append(ref)
+        return original(self, ref)
+
+    monkeypatch.setattr(gitpython.cmd.Git, "get_object_header", counting)
+    again = store.read("QT-VP-01", first)
+    assert again.revision == first and again.document.body == "1\n"
+    assert asked == [f"{first}^{{commit}}"]
