@@ -130,8 +130,22 @@ def build(spec: Spec, echo=click.echo, progress: bool = True) -> dict[str, float
     indexed = reindex(progress=progress)
     done("search index")
 
+    phase("statistics")
+    _analyze()
+    done("statistics")
+
     echo(f"Province data set: {len(hist)} procedures ({commits} commits, "
          f"{sum(len(h.issues) for h in hist)} issues) of {len(cast.units)} units, {n_reviews} reviews in "
          f"{len(years)} closed cycles, {n_reports} objective reports over {len(plans)} years, {n_capa} CAPA, "
          f"{len(log)} audit events ({logins} sign-ins), {indexed} documents indexed.")
     return timings
+
+
+def _analyze() -> None:
+    """PostgreSQL: VACUUM ANALYZE after the bulk load, as advised after loading data and as autovacuum would do
+    later (it may be off): the planner then knows the tables' sizes and counts read the indexes only."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM ANALYZE {tables}")
