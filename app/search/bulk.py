@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+from hashlib import md5
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
@@ -20,14 +21,25 @@ from itertools import compress, repeat
 from operator import sub
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import length_to_byte as _length_to_byte
 
 from app.search.analysis import TOKEN_RE, fold_word, tone_key
 from app.search.models import IndexedProcedure
 
 log = logging.getLogger(__name__)
 _dumps = pickle.dumps
+_BYTE_OF_LENGTH: dict = {}
+
+
+def length_to_byte(length):
+    """Whoosh's length_to_byte (a bisection), remembered: documents' lengths repeat."""
+    found = _BYTE_OF_LENGTH.get(length)
+    if found is None:
+        found = _BYTE_OF_LENGTH[length] = _length_to_byte(length)
+    return found
 _TERMINFO = W3TermInfo._struct
 
 # Fields analysed here rather than by Whoosh (their analyzers are pure functions of the token text).
@@ -298,11 +310,27 @@ class _SingleBlockWriter:
                             length_to_byte(maxlength)), 2)
         block = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-(len(infobytes) + len(databytes))), infobytes,
                           databytes))
-        self.postfile.write(block)
+        self.postfile.file.write(block)
         self.offset = offset + len(block)
         info = _TERMINFO.pack(False, sum(w), len(docs), 0 if minlength is None else length_to_byte(minlength),
                               length_to_byte(maxlength), maxweight, docs[0], docs[-1])
-        self.tindex.add(self.fieldid + tbytes, info + pack_long(offset) + pack_int(len(block)))
+        self._index(self.fieldid + tbytes, info + pack_long(offset) + pack_int(len(block)))
+
+    def _index(self, key: bytes, value: bytes) -> None:
+        """OrderedHashWriter.add (through HashWriter.add), the same bytes, buckets and index in one call."""
+        tindex = self.tindex
+        if tindex.hashtype != 0:  # not the md5 hash computed below
+            tindex.add(key, value)
+            return
+        if key <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+        raw = tindex.dbfile.file
+        pos = raw.tell()
+        tindex.index.append(pos)
+        raw.write(_LENGTHS.pack(len(key), len(value)) + key + value)
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")  # filetables.md5_hash
+        tindex.buckets[h & 255].append((h, pos))
+        tindex.lastkey = key
 
 
 def _consume(iterator) -> None:
