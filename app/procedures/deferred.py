@@ -82,20 +82,7 @@ class Update:
                 else ("delete", code, variant) for variant in self.variants or VARIANTS]
 
     def apply(self) -> None:
-        _write(self.index, self.changes())
-
-
-def _write(index, changes: list[tuple]) -> None:
-    if hasattr(index, "apply"):
-        index.apply(changes)
-        return
-    for change in changes:  # an index without batches
-        if change[0] == "update":
-            index.update(change[1])
-        elif change[2] is None:
-            index.delete(change[1])
-        else:
-            index.delete(change[1], change[2])
+        self.index.apply(self.changes())
 
 
 def apply_together(updates: list[Update]) -> None:
@@ -105,7 +92,7 @@ def apply_together(updates: list[Update]) -> None:
         by_index.setdefault(id(update.index), []).append(update)
     for group in by_index.values():
         try:
-            _write(group[0].index, [c for update in group for c in update.changes()])
+            group[0].index.apply([c for update in group for c in update.changes()])
             continue
         except Exception:  # noqa: BLE001
             if len(group) == 1:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import pickle
-from hashlib import md5
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
+from hashlib import md5
 from itertools import compress, repeat
 from operator import sub
 
@@ -31,6 +31,7 @@ from app.search.models import IndexedProcedure
 
 log = logging.getLogger(__name__)
 _dumps = pickle.dumps
+_TERMINFO = W3TermInfo._struct
 _BYTE_OF_LENGTH: dict = {}
 
 
@@ -40,7 +41,7 @@ def length_to_byte(length):
     if found is None:
         found = _BYTE_OF_LENGTH[length] = _length_to_byte(length)
     return found
-_TERMINFO = W3TermInfo._struct
+
 
 # Fields analysed here rather than by Whoosh (their analyzers are pure functions of the token text).
 FAST_FIELDS = ("content_tone", "content_folded", "pairs")

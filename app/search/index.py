@@ -243,7 +243,7 @@ class SearchIndex:
                         continue
                     writer = self._ix.writer(timeout=self.writer_timeout, delay=0.01)
                     try:
-                        added: dict[str, list] = {}  # what this commit adds, by key: a later op replaces it
+                        added: dict[str, dict] = {}  # what this commit adds, by key: a later op replaces it
                         for (field, term), fields, _entry in ops:
                             for docnum in sorted(snap.docs(field, term) - snap.deleted):
                                 if not writer.is_deleted(docnum):

@@ -29,6 +29,10 @@ class Spy:
         self.calls.append(("delete", variant))
         self.index.delete(code, variant)
 
+    def apply(self, changes):
+        self.calls.extend((c[0], c[1].variant if c[0] == "update" else c[2]) for c in changes)
+        self.index.apply(changes)
+
 
 @pytest.fixture
 def background(app):

@@ -53,6 +53,9 @@ class NoIndex:
     def update(self, doc):
         pass
 
+    def apply(self, changes):
+        pass
+
 
 @pytest.fixture
 def dc(app) -> DocumentControl:
