@@ -1,6 +1,7 @@
 """`qms import`, `qms fsck`, `qms reindex`: moving procedures between folders, the store, the database and the index."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -11,8 +12,11 @@ from app.extensions import db
 from app.procedures import core
 from app.procedures.mirror import fsck, index_documents
 from app.procedures.models import Procedure
+from app.search.parallel import HelperFailed
 from app.procedures.services import DocumentControl
 from app.store import InvalidProcedure, parse
+
+log = logging.getLogger(__name__)
 
 PROJECT_PROCEDURES = Path(__file__).resolve().parents[2] / "procedures"
 
@@ -58,7 +62,16 @@ def reindex(echo=click.echo, progress: bool = True) -> int:
             bar.update(min(done, len(procs)) - state["done"])
             state["done"] = min(done, len(procs))
 
-        return core.search_index().rebuild(documents(), progress=tick)
+        try:
+            return core.search_index().rebuild(documents(), progress=tick)
+        except HelperFailed as exc:
+            # The index in use is untouched; the same rebuild in this process alone needs no helper.
+            log.warning("%s; rebuilding in one process", exc)
+            echo("\nTiến trình phụ lập chỉ mục bị lỗi, lập chỉ mục lại trong một tiến trình / the helper "
+                 "process failed, indexing again in one process", err=True)
+            bar.update(-state["done"])
+            state["done"] = 0
+            return core.search_index().rebuild(documents(), progress=tick, parallel=False)
 
 
 def register(qms):

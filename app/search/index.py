@@ -88,32 +88,33 @@ class SearchIndex:
             snap = self._current()
             snap.issued_by_code()  # loads the code and variant columns too
             snap.codes_folded()
-            for seg in snap.segments:
+            first: list[tuple[int, int, str, str]] = []
+            then: list[tuple[int, int, str, str]] = []
+            for i, seg in enumerate(snap.segments):
                 reader = seg.reader
                 floor = max(2, seg.size // 100)
-                first: list[tuple[int, str, str]] = []
                 for field in ("title_folded", "title_tone", "content_folded"):
                     for raw in reader.lexicon(field):
                         term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                         df = reader.doc_frequency(field, term)
                         if field != "content_folded" or df >= floor:
-                            first.append((df, field, term))
-                then: list[tuple[int, str, str]] = []
+                            first.append((df, i, field, term))
                 for field in ("content_tone", "pairs"):
                     for _, raw in reader.most_frequent_terms(field, terms):
                         term = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-                        then.append((reader.doc_frequency(field, term), field, term))
-                for df, field, term in sorted(first, reverse=True) + sorted(then, reverse=True):
-                    if df > budget:
-                        continue
-                    budget -= df
-                    self._cache.terms(seg, field, term)
-                    count += 1
-                    if count % 50 == 0:
-                        if tick is not None:
-                            tick()
-                        if stop is not None and time.monotonic() > stop:
-                            return count
+                        then.append((reader.doc_frequency(field, term), i, field, term))
+            # Longest lists first over all segments: a rebuilt index has two big ones (app/search/parallel.py).
+            for df, i, field, term in sorted(first, reverse=True) + sorted(then, reverse=True):
+                if df > budget:
+                    continue
+                budget -= df
+                self._cache.terms(snap.segments[i], field, term)
+                count += 1
+                if count % 50 == 0:
+                    if tick is not None:
+                        tick()
+                    if stop is not None and time.monotonic() > stop:
+                        return count
         return count
 
     def clear_cache(self) -> None:
@@ -293,12 +294,15 @@ class SearchIndex:
         docs: Iterable[IndexedProcedure | Mapping],
         progress: Callable[[int, int], None] | None = None,
         total: int | None = None,
+        parallel: bool | None = None,
     ) -> int:
         """Index *docs* into a new generation and swap it in; returns the number indexed.
 
         Pass a lazy iterable (a generator over the store): updates made after this call starts are
         journaled and replayed over the new generation, but a list fetched earlier may be stale.
         ``progress(done, total)`` gets total 0 when it is unknown. Malformed records are logged and skipped.
+        *parallel*: False keeps the work in this process (default: a helper process too, when there is a
+        second CPU and more than two chunks of documents); a failed helper raises HelperFailed.
         """
         if total is None and hasattr(docs, "__len__"):
             total = len(docs)
@@ -310,7 +314,7 @@ class SearchIndex:
                 gen = self.dir.create_generation()
                 self.dir.start_journal(gen)
             try:
-                count = fill(self.dir.open_generation(gen), docs, progress, total, step)
+                count = fill(self.dir.open_generation(gen), docs, progress, total, step, parallel)
                 with self._mutex, self.dir.locked(LOCK):
                     replay(self.dir.open_generation(gen), self.dir.journal_entries(gen), self.writer_timeout)
                     previous = self.dir.current_or_none()

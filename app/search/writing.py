@@ -51,11 +51,12 @@ def merge_small_tail(writer, segments):
     return [s for s in segments if s not in tiny]
 
 
-def fill(ix, docs: Iterable, progress: Callable | None, total: int | None, step: int) -> int:
-    """Add *docs* to the empty index *ix* in one segment; returns how many were added."""
+def fill(ix, docs: Iterable, progress: Callable | None, total: int | None, step: int,
+         parallel: bool | None = None) -> int:
+    """Add *docs* to the empty index *ix* (app/search/bulk.py); returns how many were added."""
     from app.search.bulk import bulk_fill
 
-    return bulk_fill(ix, docs, index_fields, progress, total, step)
+    return bulk_fill(ix, docs, index_fields, progress, total, step, parallel=parallel)
 
 
 def whoosh_fill(ix, docs: Iterable) -> int:

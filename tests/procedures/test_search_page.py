@@ -1,6 +1,7 @@
 """The search page: Vietnamese with or without diacritics, drafts kept to their unit, a lost index rebuilt."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -47,6 +48,46 @@ def test_reindex_restores_identical_results(client, runner, login_as, people, is
     result = runner.invoke(args=["qms", "reindex"])
     assert result.exit_code == 0, result.output
     assert client.get("/search?q=quy+trinh&sort=code").data == before
+
+
+def test_reindex_in_two_processes_gives_the_same_results(client, runner, login_as, people, issued, draft,
+                                                        monkeypatch):
+    from app.search import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK", 1)  # the second document goes to the helper process
+    monkeypatch.setattr(parallel, "available", lambda: True)
+    login_as(people.secretary)
+    before = _results_page(client)
+    result = runner.invoke(args=["qms", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert len(core.search_index()._ix._segments()) == 2
+    assert _results_page(client) == before
+
+
+def test_when_the_helper_process_fails_reindex_says_so_and_indexes_in_one_process(
+        client, runner, login_as, people, issued, draft, monkeypatch):
+    import sys
+
+    from app.search import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK", 1)
+    monkeypatch.setattr(parallel, "available", lambda: True)
+    monkeypatch.setattr(parallel.Helper, "command", [sys.executable, "-c", "raise SystemExit(3)"])
+    login_as(people.secretary)
+    before = _results_page(client)
+    assert "QT-QLKH-01" in before
+    result = runner.invoke(args=["qms", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "lập chỉ mục lại trong một tiến trình" in result.output
+    assert "Indexed 2 documents." in result.output
+    assert len(core.search_index()._ix._segments()) == 1
+    assert _results_page(client) == before
+
+
+def _results_page(client) -> str:
+    """The search page without its form tokens (they carry the time)."""
+    html = client.get("/search?q=quy+trinh&sort=code").data.decode()
+    return re.sub(r'name="csrf_token" value="[^"]*"', "", html)
 
 
 def test_a_word_found_in_no_procedure_is_named_on_the_page_and_left_out(client, login_as, people, issued):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from app.search import IndexedProcedure, SearchIndex
+from app.search.bulk import bulk_fill
 from app.search.generations import IndexDirectory
-from app.search.writing import fill, whoosh_fill
+from app.search.parallel import Helper, HelperFailed
+from app.search.writing import fill, index_fields, whoosh_fill
 from app.store.document import ProcedureDocument
 from tests.search.helpers import proc, sample_procedures
 
@@ -113,4 +116,79 @@ def test_rebuild_reports_progress_counts_up_to_the_total(tmp_path, count):
     assert all(total == count for _, total in calls)
     if count >= 1000:
         assert len(calls) >= 50  # a bar that moves, not one jump at the end
+    ix.close()
+
+
+def test_two_processes_write_what_whoosh_writes_in_two_segments(tmp_path):
+    """Beyond two chunks, a helper process writes every other chunk as a segment of its own: a reader sees
+    what Whoosh's writer gives for the same documents, the helper's chunks first."""
+    docs = shipped() + sample_procedures() + awkward()
+    chunk = 40
+    _build(tmp_path / "two", docs, lambda ix, ds: bulk_fill(ix, iter(ds), index_fields, None, None, 100,
+                                                            chunk=chunk, parallel=True))
+    chunks = [docs[i:i + chunk] for i in range(0, len(docs), chunk)]
+    in_order = [d for c in chunks[1::2] for d in c] + [d for c in chunks[0::2] for d in c]
+    helper_docs = sum(map(len, chunks[1::2]))
+
+    def whoosh_two_segments(ix, ds):  # Whoosh's writer, one commit per segment (a reader of two segments)
+        for part in (ds[:helper_docs], ds[helper_docs:]):
+            writer = ix.writer()
+            for doc in part:
+                writer.add_document(**index_fields(IndexedProcedure.coerce(doc)))
+            writer.commit(merge=False)
+
+    _build(tmp_path / "whoosh", in_order, whoosh_two_segments)
+    d = IndexDirectory(tmp_path / "two")
+    ix = d.open_generation(d.current())
+    assert [s.doc_count_all() for s in ix._segments()] == [helper_docs, len(docs) - helper_docs]
+    ix.close()
+    two, whoosh = _dump(tmp_path / "two"), _dump(tmp_path / "whoosh")
+    assert two.keys() == whoosh.keys()
+    for key in whoosh:
+        assert two[key] == whoosh[key], key
+
+
+def test_a_failed_helper_fails_the_rebuild_and_the_old_index_stays(tmp_path, monkeypatch):
+    ix = SearchIndex(tmp_path / "index")
+    ix.rebuild(shipped())
+    before = ix.search("đánh giá nội bộ").total
+    assert before > 0
+    current = IndexDirectory(tmp_path / "index").current()
+    monkeypatch.setattr(Helper, "command", [sys.executable, "-c", "import sys; sys.exit('hỏng / broken')"])
+    many = [proc(f"QT-P-{i:04d}", f"Quy trình {i}", "Đánh giá nội bộ.") for i in range(600)]
+    with pytest.raises(HelperFailed, match="broken"):
+        ix.rebuild(iter(many))
+    assert ix.search("đánh giá nội bộ").total == before
+    assert IndexDirectory(tmp_path / "index").current() == current
+    # the failed generation is gone with the helper's files
+    assert [p.name for p in (tmp_path / "index").iterdir() if p.name.startswith("g-")] == [current]
+    ix.close()
+
+
+def test_a_rebuild_failing_in_this_process_ends_the_helper_and_its_thread(tmp_path, monkeypatch):
+    import threading
+
+    ix = SearchIndex(tmp_path / "index")
+    started = []
+    real = Helper.__init__
+
+    def remember(self, *args):
+        real(self, *args)
+        started.append(self)
+
+    monkeypatch.setattr(Helper, "__init__", remember)
+
+    def docs():
+        for i in range(3 * 40):
+            yield proc(f"QT-P-{i:04d}", f"Quy trình {i}", "Nội dung.")
+        raise OSError("the store could not be read")
+
+    monkeypatch.setattr("app.search.parallel.CHUNK", 40)
+    monkeypatch.setattr("app.search.parallel.available", lambda: True)
+    with pytest.raises(OSError, match="could not be read"):
+        ix.rebuild(docs())
+    assert len(started) == 1
+    assert started[0].proc.returncode is not None
+    assert not started[0]._sender.is_alive()
+    assert not [t for t in threading.enumerate() if t.name == "reindex-helper-feed"]
     ix.close()
