@@ -31,6 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app import database, i18n, pagecache
     from app.auth import loader  # noqa: F401  (registers the user loader)
+    from app.sessions import VerifiedCookieSessions
+
+    app.session_interface = VerifiedCookieSessions()
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
