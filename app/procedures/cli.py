@@ -52,6 +52,7 @@ def reindex(echo=click.echo, progress: bool = True) -> int:
     procs = db.session.scalars(select(Procedure).order_by(Procedure.code)).all()
 
     def documents():
+        st.prime_heads()
         for proc in procs:
             yield from index_documents(st, proc)
 

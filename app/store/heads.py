@@ -17,8 +17,37 @@ def read_tip(gitdir: Path, branch: str, g: git.Git) -> str:
         if len(value) in (40, 64):
             return value
     except FileNotFoundError:
-        pass
+        # Packed by git's maintenance (pack-refs): the loose file is gone until the branch moves again.
+        # Without this, every read of the store started `git rev-parse` (2 ms) from then on.
+        value = _packed_refs(gitdir).get(f"refs/heads/{branch}")
+        if value:
+            return value
     return g.rev_parse("--verify", f"refs/heads/{branch}").strip()
+
+
+_packed: dict[Path, tuple[tuple, dict[str, str]]] = {}
+
+
+def _packed_refs(gitdir: Path) -> dict[str, str]:
+    """refs -> ids of .git/packed-refs, parsed again only when the file is replaced (git writes it whole
+    and renames it into place: a new inode, size or time)."""
+    path = gitdir / "packed-refs"
+    try:
+        st = path.stat()
+        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
+        known = _packed.get(path)
+        if known is not None and known[0] == signature:
+            return known[1]
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    refs = {}
+    for line in text.splitlines():
+        sha, _, name = line.partition(" ")
+        if len(sha) in (40, 64) and name.startswith("refs/heads/"):  # tags are not asked for here
+            refs[name] = sha
+    _packed[path] = (signature, refs)
+    return refs
 
 
 class HeadIndex:
@@ -54,6 +83,20 @@ class HeadIndex:
             return None  # hint not in main's history: only a full walk can tell
         newer = g.log("-1", "--format=%H", f"{hint}..{tip}", "--", rel).strip()
         return newer or g.log("-1", "--format=%H", hint, "--", rel).strip()
+
+    def prime(self, g: git.Git, tip: str) -> None:
+        """Learn the last-touching commit of every file at once (one walk of the history, about 1 s for
+        18,000 commits), before reading most files, instead of one `git log -1 -- file` (10-15 ms) each."""
+        if self.tip == tip and self.heads:
+            return
+        out = g.log("-z", "--no-renames", "--name-only", "--format=%x1e%H", tip, strip_newline_in_stdout=False)
+        heads: dict[str, str] = {}
+        for chunk in out.split("\x1e")[1:]:
+            sha, _, rest = chunk.partition("\0")
+            for path in rest.lstrip("\n").split("\0"):
+                if path and path not in heads:  # newest first: the first commit seen is the last change
+                    heads[path] = sha.strip()
+        self.heads, self.tip = heads, tip
 
     def committed(self, parent: str, new: str, rel: str) -> None:
         """Record our own commit without asking git, if we were current before it."""

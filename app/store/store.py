@@ -150,6 +150,10 @@ class ProcedureStore:
             raise ProcedureNotFound(f"No procedure {code} in the store", procedure_code=code)
         return sha, blob[0], blob[1]
 
+    def prime_heads(self) -> None:
+        """Before reading most procedures on main (a reindex): learn every file's last commit in one walk."""
+        self._pool.heads().prime(self._git, self._objects.tip())
+
     def head(self, code: str) -> str:
         """The last commit on main that touched the procedure's file."""
         return self._current(code)[0]
