@@ -61,6 +61,7 @@ class HeadIndex:
     def __init__(self) -> None:
         self.tip: str | None = None
         self.heads: dict[str, str] = {}
+        self.primed: str | None = None  # the tip at which every file's entry was learnt (prime())
 
     def lookup(self, g: git.Git, tip: str, rel: str, hint: str | None = None) -> str | None:
         """Last commit touching `rel` as of `tip`; `hint` is a commit believed to be it.
@@ -87,7 +88,7 @@ class HeadIndex:
     def prime(self, g: git.Git, tip: str) -> None:
         """Learn the last-touching commit of every file at once (one walk of the history, about 1 s for
         18,000 commits), before reading most files, instead of one `git log -1 -- file` (10-15 ms) each."""
-        if self.tip == tip and self.heads:
+        if self.primed == tip:
             return
         out = g.log("-z", "--no-renames", "--name-only", "--format=%x1e%H", tip, strip_newline_in_stdout=False)
         heads: dict[str, str] = {}
@@ -97,6 +98,7 @@ class HeadIndex:
                 if path and path not in heads:  # newest first: the first commit seen is the last change
                     heads[path] = sha.strip()
         self.heads, self.tip = heads, tip
+        self.primed = tip
 
     def committed(self, parent: str, new: str, rel: str) -> None:
         """Record our own commit without asking git, if we were current before it."""
