@@ -361,16 +361,28 @@ def _chain(first, rest):
 
 def bulk_fill(ix, docs: Iterable, index_fields: Callable, progress: Callable | None,
               total: int | None, step: int, chunk: int | None = None, parallel: bool | None = None) -> int:
-    """Add *docs* to the empty index *ix*; returns how many were added. Beyond two chunks of documents,
-    and with a second CPU, every other chunk is written by a helper process as a segment of its own
-    (app/search/parallel.py); otherwise everything is one segment."""
+    """Add *docs* to the empty index *ix*; returns how many were added.
+
+    With a second CPU and at least two chunks of documents, this process only reads and analyses nothing:
+    two helper processes (app/search/parallel.py) take the chunks in turn and each writes a segment, while
+    this process reads the next documents (from the store: mostly waiting for git). Otherwise everything
+    is written here, as one segment."""
     if parallel is None:
         parallel = parallel_module.available()
     chunk = chunk or parallel_module.CHUNK
     writer = ix.writer()
     bulk = BulkSegment(writer)
     seen: set[str] = set()
-    helper, outgoing = None, []
+    helpers: list = []
+    held: list[list[dict]] = []  # full chunks kept until there are two (then the helpers start)
+    current: list[dict] = []
+    sent = 0
+
+    def send(part: list[dict]) -> None:
+        nonlocal sent
+        helpers[sent % len(helpers)].send(part)
+        sent += 1
+
     try:
         for raw in docs:
             try:
@@ -383,32 +395,39 @@ def bulk_fill(ix, docs: Iterable, index_fields: Callable, progress: Callable | N
                 log.warning("rebuild skipped duplicate %s", doc.key)
                 continue
             seen.add(doc.key)
-            if not parallel or (len(seen) - 1) // chunk % 2 == 0:
+            if not parallel:
                 bulk.add(index_fields(doc))
-            else:  # every other chunk goes to the helper process
-                outgoing.append(index_fields(doc))
-                if len(outgoing) == chunk:
-                    if helper is None:
-                        helper = parallel_module.Helper(writer.storage.folder, writer.indexname)
-                    helper.send(outgoing)
-                    outgoing = []
+            else:
+                current.append(index_fields(doc))
+                if len(current) == chunk:
+                    if helpers:
+                        send(current)
+                    else:
+                        held.append(current)
+                        if len(held) == 2:
+                            helpers = [parallel_module.Helper(writer.storage.folder, writer.indexname)
+                                       for _ in range(2)]
+                            for part in held:
+                                send(part)
+                            held = []
+                    current = []
             if progress and len(seen) % step == 0:
                 progress(len(seen), total or 0)
-        if outgoing and helper is None:  # a short last chunk: not worth a process
-            for fields in outgoing:
+        if helpers:
+            if current:
+                send(current)
+            for helper in helpers:
+                helper.send_end()
+            bulk.commit(lambda: [helper.finish() for helper in helpers])
+        else:  # fewer than two chunks: not worth the processes
+            for fields in (f for part in [*held, current] for f in part):
                 bulk.add(fields)
-        elif outgoing:
-            helper.send(outgoing)
-        if helper is not None:
-            helper.send_end()  # the helper writes its segment while this process writes its own
-            bulk.commit(lambda: [helper.finish()])
-        else:
             bulk.commit()
     except BaseException:
         if not writer.is_closed:
             writer.cancel()
         raise
     finally:
-        if helper is not None:
+        for helper in helpers:
             helper.kill()
     return len(seen)

@@ -120,15 +120,15 @@ def test_rebuild_reports_progress_counts_up_to_the_total(tmp_path, count):
 
 
 def test_two_processes_write_what_whoosh_writes_in_two_segments(tmp_path):
-    """Beyond two chunks, a helper process writes every other chunk as a segment of its own: a reader sees
-    what Whoosh's writer gives for the same documents, the helper's chunks first."""
+    """From two chunks on, two helper processes write every other chunk each as a segment: a reader sees
+    what Whoosh's writer gives for the same documents in the same order (the first helper's chunks first)."""
     docs = shipped() + sample_procedures() + awkward()
     chunk = 40
     _build(tmp_path / "two", docs, lambda ix, ds: bulk_fill(ix, iter(ds), index_fields, None, None, 100,
                                                             chunk=chunk, parallel=True))
     chunks = [docs[i:i + chunk] for i in range(0, len(docs), chunk)]
-    in_order = [d for c in chunks[1::2] for d in c] + [d for c in chunks[0::2] for d in c]
-    helper_docs = sum(map(len, chunks[1::2]))
+    in_order = [d for c in chunks[0::2] for d in c] + [d for c in chunks[1::2] for d in c]
+    helper_docs = sum(map(len, chunks[0::2]))  # the first helper's: chunks 0, 2, 4, ...
 
     def whoosh_two_segments(ix, ds):  # Whoosh's writer, one commit per segment (a reader of two segments)
         for part in (ds[:helper_docs], ds[helper_docs:]):
@@ -187,8 +187,7 @@ def test_a_rebuild_failing_in_this_process_ends_the_helper_and_its_thread(tmp_pa
     monkeypatch.setattr("app.search.parallel.available", lambda: True)
     with pytest.raises(OSError, match="could not be read"):
         ix.rebuild(docs())
-    assert len(started) == 1
-    assert started[0].proc.returncode is not None
-    assert not started[0]._sender.is_alive()
+    assert len(started) == 2
+    assert all(h.proc.returncode is not None and not h._sender.is_alive() for h in started)
     assert not [t for t in threading.enumerate() if t.name == "reindex-helper-feed"]
     ix.close()
