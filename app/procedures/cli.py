@@ -12,8 +12,8 @@ from app.extensions import db
 from app.procedures import core
 from app.procedures.mirror import fsck, index_documents
 from app.procedures.models import Procedure
-from app.search.parallel import HelperFailed
 from app.procedures.services import DocumentControl
+from app.search.parallel import HelperFailed
 from app.store import InvalidProcedure, parse
 
 log = logging.getLogger(__name__)

@@ -39,8 +39,8 @@ class HelperFailed(RuntimeError):
 
 
 class Helper:
-    """The rebuilding process's side: start, send chunks (from a thread, so sending never stops the
-    analysis here), then finish() for the helper's Segment."""
+    """The rebuilding process's side of one helper: start, send chunks (from a thread, so that sending
+    never stops the reading here), send_end(), then finish() for the helper's Segment; kill() always."""
 
     command = [sys.executable, "-m", "app.search.parallel"]
 
