@@ -25,6 +25,14 @@ def test_a_draft_is_not_returned_to_a_reader_of_another_unit(client, app, login_
     assert "QT-QLKH-02" in own.get("/search?q=tuyen+chon").data.decode()
 
 
+def test_a_draft_hit_says_draft_once(client, login_as, people, draft):
+    login_as(people.member)
+    html = client.get("/search?q=tuyen+chon").data.decode()
+    hit = html[html.index("QT-QLKH-02"):]
+    hit = hit[:hit.index("</li>")] if "</li>" in hit else hit[:2000]
+    assert hit.count(">Dự thảo<") == 1
+
+
 @pytest.mark.parametrize("q", ['"chưa đóng', "AND OR", "*", "((", "x" * 5000, "title:[a TO"])
 def test_a_malformed_query_gets_a_friendly_page_never_a_500(client, login_as, people, issued, q):
     login_as(people.member)
