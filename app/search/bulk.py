@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import queue
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
@@ -214,14 +215,24 @@ class BulkSegment:
                 items = terms[tbytes]
                 yield (tbytes, [d for d, _, _ in items], [w for _, w, _ in items], [v for _, _, v in items])
 
-    def _write_postings(self) -> None:
+    def _term_count(self, name: str) -> int:
+        if name == "content_folded":
+            return len(self.docs_of)
+        return len(self.freqs[name] if name in self.freqs else self.other.get(name, ()))
+
+    def _write_postings(self, written: Callable[[float], None] | None = None) -> None:
+        """Write every field's terms; *written(fraction)* hears how far it got (by terms), now and then."""
         fw = self.writer.fieldwriter
         blocklimit = self.writer.codec._blocklimit
-        for name in sorted(self.schema.names()):
+        names = [n for n in sorted(self.schema.names()) if self.schema[n].indexed]
+        total = sum(map(self._term_count, names)) or 1
+        done = 0
+        for name in names:
             field = self.schema[name]
-            if not field.indexed:
-                continue
             terms = self._terms_of(name)
+            if written is not None:
+                terms = _telling(terms, done, total, written)
+                done += self._term_count(name)
             first = next(terms, None)
             if first is None:
                 continue
@@ -259,8 +270,8 @@ class BulkSegment:
                 single.sync()
             fw.finish_field()
 
-    def _write_all(self) -> None:
-        self._write_postings()
+    def _write_all(self, written: Callable[[float], None] | None = None) -> None:
+        self._write_postings(written)
         self.freqs.clear()
         self.other.clear()
         self.docs_of.clear()
@@ -268,19 +279,20 @@ class BulkSegment:
         self.writer.docnum = self.docnum
         self.writer._added = self.docnum > self.writer.docbase
 
-    def commit(self, others: Callable[[], list] | None = None) -> None:
+    def commit(self, others: Callable[[], list] | None = None,
+               written: Callable[[float], None] | None = None) -> None:
         """Write the segment, then a table of contents listing the segments others() gives (called once
         this one is written), then this one."""
-        self._write_all()
+        self._write_all(written)
         if others:
             finished = others()
             self.writer.commit(mergetype=lambda _writer, segments: [*segments, *finished])
         else:
             self.writer.commit()
 
-    def finish_segment(self):
+    def finish_segment(self, written: Callable[[float], None] | None = None):
         """Write the segment's files, without a table of contents (a reindex helper's side); its Segment."""
-        self._write_all()
+        self._write_all(written)
         return self.writer._finalize_segment()
 
 
@@ -359,14 +371,25 @@ def _chain(first, rest):
     yield from rest
 
 
+def _telling(items, done: int, total: int, written: Callable[[float], None], every: int = 2000):
+    """*items*, calling written((done + how many so far) / total) every *every* items and at the end."""
+    n = 0
+    for n, item in enumerate(items, 1):
+        yield item
+        if n % every == 0:
+            written((done + n) / total)
+    written((done + n) / total)
+
+
 def bulk_fill(ix, docs: Iterable, index_fields: Callable, progress: Callable | None,
               total: int | None, step: int, chunk: int | None = None, parallel: bool | None = None) -> int:
     """Add *docs* to the empty index *ix*; returns how many were added.
 
-    With a second CPU and at least two chunks of documents, this process only reads and analyses nothing:
-    two helper processes (app/search/parallel.py) take the chunks in turn and each writes a segment, while
-    this process reads the next documents (from the store: mostly waiting for git). Otherwise everything
-    is written here, as one segment."""
+    With a second CPU and at least two chunks of documents, this process only reads: two helper processes
+    (app/search/parallel.py) take the chunks in turn, analyse them and each write a segment, while this
+    process reads the next documents (from the store: mostly waiting for git). Otherwise everything is
+    written here, as one segment. *progress(done, total)* moves with the analysis and then with the writing
+    of the postings (half each), not with the reading alone."""
     if parallel is None:
         parallel = parallel_module.available()
     chunk = chunk or parallel_module.CHUNK
@@ -377,6 +400,26 @@ def bulk_fill(ix, docs: Iterable, index_fields: Callable, progress: Callable | N
     held: list[list[dict]] = []  # full chunks kept until there are two (then the helpers start)
     current: list[dict] = []
     sent = 0
+    events: queue.Queue = queue.Queue()  # a helper got further
+    # Progress: half for analysing the documents, half for writing the postings (each about half the time).
+    state = {"written": 0.0, "told": -1}
+
+    def tell(final: bool = False) -> None:
+        if not progress:
+            return
+        if helpers:
+            analysed = sum(h.analysed for h in helpers)
+            written = sum(h.written * h.sent for h in helpers)
+        else:
+            analysed, written = bulk.docnum, state["written"] * len(seen)
+        done = len(seen) if final else int((analysed + written) / 2)
+        if done > state["told"]:
+            state["told"] = done
+            progress(done, total or 0)
+
+    def own_writing(fraction: float) -> None:
+        state["written"] = fraction
+        tell()
 
     def send(part: list[dict]) -> None:
         nonlocal sent
@@ -405,24 +448,28 @@ def bulk_fill(ix, docs: Iterable, index_fields: Callable, progress: Callable | N
                     else:
                         held.append(current)
                         if len(held) == 2:
-                            helpers = [parallel_module.Helper(writer.storage.folder, writer.indexname)
+                            helpers = [parallel_module.Helper(writer.storage.folder, writer.indexname, events)
                                        for _ in range(2)]
                             for part in held:
                                 send(part)
                             held = []
                     current = []
-            if progress and len(seen) % step == 0:
-                progress(len(seen), total or 0)
+            if len(seen) % step == 0:
+                tell()
         if helpers:
             if current:
                 send(current)
             for helper in helpers:
                 helper.send_end()
+            while not all(h.ended for h in helpers):  # the helpers finish their chunks and write
+                events.get()
+                tell()
             bulk.commit(lambda: [helper.finish() for helper in helpers])
         else:  # fewer than two chunks: not worth the processes
             for fields in (f for part in [*held, current] for f in part):
                 bulk.add(fields)
-            bulk.commit()
+            bulk.commit(written=own_writing if progress else None)
+        tell(final=True)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()

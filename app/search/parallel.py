@@ -6,8 +6,9 @@ Analysis and writing the postings are pure Python (the GIL): on a machine of two
 overlaps with them. A helper is a plain interpreter started with `python -m app.search.parallel`, not a
 fork: the rebuild may run in a process with other threads. It reads pickled chunks of field dicts on stdin
 (None ends them), writes its segment's files without touching the table of contents, and answers with the
-pickled Segment on stdout; the rebuilding process then commits the helpers' segments in one table of
-contents. A failed helper fails the rebuild (its generation is thrown away).
+pickled Segment on stdout, after lines telling how far it got (for the progress bar); the rebuilding process
+then commits the helpers' segments in one table of contents. A failed helper fails the rebuild (its
+generation is thrown away).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 CHUNK = 256  # documents per chunk: the first helper takes chunks 0, 2, 4, ..., the second 1, 3, 5, ...
 MIN_CPUS = 2
+TELL_EVERY = 8  # documents analysed between a helper's reports (the progress bar moves by them)
 
 
 def available() -> bool:
@@ -44,17 +46,48 @@ class Helper:
 
     command = [sys.executable, "-m", "app.search.parallel"]
 
-    def __init__(self, folder: str, indexname: str):
+    def __init__(self, folder: str, indexname: str, events: queue.Queue | None = None):
         root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         self._stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [*self.command, folder, indexname],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr, env=env, cwd=root)
-        self._outbox: queue.Queue = queue.Queue(maxsize=4)
+        self._outbox: queue.Queue = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
+        # What the helper said: documents analysed, the fraction of its postings written, its Segment's bytes.
+        self.sent = self.analysed = 0
+        self.written = 0.0
+        self.ended = False
+        self._segment: bytes | None = None
+        self._events = events
         self._sender = threading.Thread(target=self._send_all, name="reindex-helper-feed", daemon=True)
         self._sender.start()
+        self._listener = threading.Thread(target=self._listen, name="reindex-helper-news", daemon=True)
+        self._listener.start()
+
+    def _listen(self) -> None:
+        """Read the helper's stdout: `a N` (N more documents analysed), `w F` (fraction of its postings
+        written), then `s LENGTH` and the pickled Segment; each line wakes the rebuilding process."""
+        out = self.proc.stdout
+        try:
+            while line := out.readline():
+                kind, _, value = line.decode("ascii", "replace").strip().partition(" ")
+                if kind == "a":
+                    self.analysed += int(value)
+                elif kind == "w":
+                    self.written = float(value)
+                elif kind == "s":
+                    self._segment = out.read(int(value))
+                    break
+                if self._events is not None:
+                    self._events.put(self)
+        except (OSError, ValueError):
+            pass  # finish() reports the helper as failed
+        finally:
+            self.ended = True
+            if self._events is not None:
+                self._events.put(self)
 
     def _send_all(self) -> None:
         stdin = self.proc.stdin
@@ -74,6 +107,7 @@ class Helper:
                 pass
 
     def send(self, chunk: list[dict]) -> None:
+        self.sent += len(chunk)
         self._outbox.put(chunk)
 
     def send_end(self) -> None:
@@ -82,11 +116,11 @@ class Helper:
     def finish(self):
         """The helper's Segment, once it has written it (after send_end()); raises when the helper failed."""
         self._sender.join()
-        answer = self.proc.stdout.read()
+        self._listener.join()
         code = self.proc.wait()
-        if code or self._error is not None or not answer:
+        if code or self._error is not None or not self._segment:
             raise HelperFailed(f"the reindex helper process failed (exit code {code}): {self._stderr_tail()}")
-        return pickle.loads(answer)
+        return pickle.loads(self._segment)
 
     def kill(self) -> None:
         """End the helper (if still running) and the sending thread; called whatever happened."""
@@ -101,6 +135,7 @@ class Helper:
                 pass
             self._outbox.put_nowait(None)
             self._sender.join(timeout=10)
+        self._listener.join(timeout=10)
         self.proc.stdout.close()
         self._stderr.close()
 
@@ -120,13 +155,22 @@ def _serve(folder: str, indexname: str) -> None:
     # No lock: the rebuilding process holds the index's lock and commits this segment with its own.
     writer = SegmentWriter(ix, _lk=False)
     bulk = BulkSegment(writer)
-    stdin = sys.stdin.buffer
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+
+    def say(line: str) -> None:
+        stdout.write(line.encode("ascii") + b"\n")
+        stdout.flush()
+
     while (chunk := pickle.load(stdin)) is not None:
-        for fields in chunk:
-            bulk.add(fields)
-    segment = bulk.finish_segment()
-    sys.stdout.buffer.write(pickle.dumps(segment, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+        for start in range(0, len(chunk), TELL_EVERY):
+            for fields in chunk[start:start + TELL_EVERY]:
+                bulk.add(fields)
+            say(f"a {len(chunk[start:start + TELL_EVERY])}")
+    segment = pickle.dumps(bulk.finish_segment(lambda fraction: say(f"w {fraction:.4f}")),
+                           protocol=pickle.HIGHEST_PROTOCOL)
+    say(f"s {len(segment)}")
+    stdout.write(segment)
+    stdout.flush()
 
 
 if __name__ == "__main__":
