@@ -78,7 +78,8 @@ class Helper:
                 elif kind == "w":
                     self.written = float(value)
                 elif kind == "s":
-                    self._segment = out.read(int(value))
+                    data = out.read(int(value))
+                    self._segment = data if len(data) == int(value) else None  # cut short: failed
                     break
                 if self._events is not None:
                     self._events.put(self)
