@@ -83,8 +83,8 @@ class Helper:
                     break
                 if self._events is not None:
                     self._events.put(self)
-        except (OSError, ValueError):
-            pass  # finish() reports the helper as failed
+        except (OSError, ValueError):  # a broken pipe or a garbled line: no segment, so finish() raises
+            self._segment = None
         finally:
             self.ended = True
             if self._events is not None:
